@@ -1,0 +1,132 @@
+"""The library API: the whole pipeline in one screen.
+
+    bytes -> text (decode) -> syntax tree (parser) -> model (builder) -> rules (validate)
+
+The CLI and every backend go through these functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from .analysis import Analysis, analyse
+from .config import Config
+from .diagnostics import Diagnostic, Severity, sort_diagnostics
+from .model import Blueprint
+from .spans import Span
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+
+class UsageError(Exception):
+    """A path that cannot be read or a bad argument: exit code 2, never a traceback."""
+
+
+@dataclass
+class CompileResult:
+    path: str
+    source: str
+    blueprint: Blueprint | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    @cached_property
+    def analysis(self) -> Analysis | None:
+        return analyse(self.blueprint) if self.blueprint is not None else None
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
+    """Bytes to text: UTF-8 (a BOM is allowed); anything else is a positioned BP100."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if len(data) > MAX_FILE_BYTES:
+        return None, [
+            Diagnostic(
+                "BP100",
+                Severity.ERROR,
+                f"the file is {len(data) // (1024 * 1024)} MB; bpc reads files up to "
+                f"{MAX_FILE_BYTES // (1024 * 1024)} MB",
+                Span(path, 1, 1, 1, 2),
+                "split the blueprint into several files linked with `detail`",
+            )
+        ]
+    nul = data.find(b"\x00")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return None, [_byte_error(data, error.start, path, "is not valid UTF-8 text")]
+    if nul >= 0:
+        return None, [_byte_error(data, nul, path, "contains a NUL byte: is it a binary file?")]
+    return text, []
+
+
+def _byte_error(data: bytes, offset: int, path: str, what: str) -> Diagnostic:
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    line_start = before.rfind(b"\n") + 1
+    column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+    return Diagnostic(
+        "BP100",
+        Severity.ERROR,
+        f"the file {what} (byte 0x{data[offset]:02x} at offset {offset})",
+        Span(path, line, column, line, column + 1),
+        "save the file as UTF-8 (most editors: File › Save with Encoding › UTF-8)",
+    )
+
+
+def compile_text(text: str, path: str = "<string>", config: Config | None = None) -> CompileResult:
+    """Parse, build and validate one blueprint held in memory."""
+    from .builder import build
+    from .parser import find_comments, parse
+    from .validate import apply_settings, ignored_codes, run_rules
+
+    config = config or Config()
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    document, diagnostics = parse(text, path)
+    blueprint = None
+    if document is not None:
+        blueprint, diagnostics = build(document, config.locale)
+        if not any(d.severity is Severity.ERROR for d in diagnostics):
+            diagnostics += run_rules(blueprint)
+    comments = document.comments if document is not None else find_comments(text, path)
+    diagnostics = apply_settings(diagnostics, config, ignored_codes(comments))
+    return CompileResult(path, text, blueprint, sort_diagnostics(diagnostics))
+
+
+def compile_bytes(data: bytes, path: str, config: Config | None = None) -> CompileResult:
+    text, problems = decode(data, path)
+    if text is None:
+        return CompileResult(path, "", None, problems)
+    return compile_text(text, path, config)
+
+
+def compile_file(path: str | Path, config: Config | None = None) -> CompileResult:
+    """Read and compile one file; raises UsageError when it cannot be read."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read: {error.strerror or error}") from None
+    return compile_bytes(data, str(path), config)
+
+
+def collect_paths(paths: Sequence[str | Path]) -> list[Path]:
+    """Files as given, and every `*.bp` below each folder, in sorted order."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.bp") if p.is_file()))
+        elif path.is_file():
+            found.append(path)
+        elif path.exists():
+            raise UsageError(f"{path}: not a file or folder")
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    return found
