@@ -1,0 +1,294 @@
+"""The `bpc` command line: a thin shell over the library API."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from .api import CompileResult
+    from .config import Config
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def use_color(choice: str, stream: Any = None) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    stream = stream or sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def fail_usage(message: str) -> None:
+    click.echo(f"bpc: error: {message}", err=True)
+    raise SystemExit(EXIT_USAGE)
+
+
+def friendly(func: F) -> F:
+    """Turn usage problems into exit 2 and any bug into a short report, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .api import UsageError
+        from .config import ConfigError
+
+        try:
+            return func(*args, **kwargs)
+        except (UsageError, ConfigError) as error:
+            fail_usage(str(error))
+        except KeyboardInterrupt:
+            click.echo("bpc: interrupted", err=True)
+            raise SystemExit(130) from None
+        except BrokenPipeError:
+            raise SystemExit(EXIT_OK) from None
+        except (SystemExit, click.exceptions.Exit, click.ClickException):
+            raise
+        except Exception as error:  # a bug in bpc: say so plainly
+            click.echo(
+                f"bpc: internal error: {type(error).__name__}: {error}\n"
+                "This is a bug in bpc; please report it with the file that caused it.",
+                err=True,
+            )
+            if os.environ.get("BPC_DEBUG"):
+                raise
+            raise SystemExit(EXIT_INTERNAL) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class ConfigCache:
+    """Settings per folder, found upwards from each file (or from --config)."""
+
+    def __init__(self, explicit: str | None) -> None:
+        self.explicit = explicit
+        self.by_folder: dict[Path, Config] = {}
+
+    def for_file(self, path: Path) -> Config:
+        from .config import ConfigError, load_config, parse_config
+
+        if self.explicit is not None:
+            if Path(self.explicit) not in self.by_folder:
+                import tomllib
+
+                try:
+                    with open(self.explicit, "rb") as handle:
+                        data = tomllib.load(handle)
+                except (OSError, tomllib.TOMLDecodeError) as error:
+                    raise ConfigError(f"{self.explicit}: cannot read settings: {error}") from None
+                tool = data.get("tool", {})
+                if isinstance(tool, dict) and isinstance(tool.get("bpc"), dict):
+                    data = tool["bpc"]
+                self.by_folder[Path(self.explicit)] = parse_config(data, Path(self.explicit))
+            return self.by_folder[Path(self.explicit)]
+        folder = path.parent
+        if folder not in self.by_folder:
+            self.by_folder[folder] = load_config(path)
+        return self.by_folder[folder]
+
+
+def compile_paths(paths: Sequence[str], config_file: str | None = None) -> list[CompileResult]:
+    from .api import collect_paths, compile_file
+
+    configs = ConfigCache(config_file)
+    files = collect_paths(paths)
+    if not files:
+        raise_usage = ", ".join(paths)
+        from .api import UsageError
+
+        raise UsageError(f"no .bp files found in {raise_usage}")
+    return [compile_file(path, configs.for_file(path)) for path in files]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="bpc")
+def main() -> None:
+    """bpc — service blueprints (服务蓝图) as plain text.
+
+    Write a blueprint in a .bp file, then check it, render it and export it.
+    Run `bpc COMMAND --help` for the options of each command.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "github", "sarif"]),
+    default="text",
+    show_default=True,
+    help="How to print diagnostics.",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--config", "config_file", type=click.Path(), help="Settings file to use.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only, no summary.")
+@click.option("-v", "--verbose", is_flag=True, help="Also name the files that are clean.")
+@click.option(
+    "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True
+)
+@friendly
+def check(
+    paths: tuple[str, ...],
+    output_format: str,
+    strict: bool,
+    config_file: str | None,
+    quiet: bool,
+    verbose: bool,
+    color: str,
+) -> None:
+    """Parse and validate .bp files or folders (recursively); print diagnostics.
+
+    Exit status: 0 no errors, 1 errors found (or warnings with --strict), 2 usage error.
+    """
+    from .diagnostic_output import (
+        format_github,
+        format_json,
+        format_sarif,
+        format_text,
+        summary_line,
+    )
+    from .diagnostics import Severity
+
+    results = compile_paths(paths, config_file)
+    if quiet:
+        for result in results:
+            result.diagnostics = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    if output_format == "json":
+        click.echo(format_json(results), nl=False)
+    elif output_format == "github":
+        click.echo(format_github(results), nl=False)
+    elif output_format == "sarif":
+        click.echo(format_sarif(results), nl=False)
+    else:
+        painted = use_color(color)
+        text = format_text(results, color=painted)
+        if text:
+            click.echo(text)
+        if verbose:
+            for result in results:
+                if not result.diagnostics:
+                    click.echo(f"{result.path}: clean")
+        if not quiet:
+            click.echo(summary_line(results))
+    raise SystemExit(exit_code(results, strict))
+
+
+def exit_code(results: Sequence[CompileResult], strict: bool = False) -> int:
+    from .diagnostics import Severity
+
+    levels = {d.severity for r in results for d in r.diagnostics}
+    if Severity.ERROR in levels or (strict and Severity.WARNING in levels):
+        return EXIT_ERRORS
+    return EXIT_OK
+
+
+@main.command()
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@friendly
+def rules(output_format: str) -> None:
+    """List every rule: code, default severity and what it checks."""
+    import json
+
+    from .rules import all_rules
+
+    catalogue = list(all_rules().values())
+    if output_format == "json":
+        data = [
+            {"code": r.code, "severity": r.severity.value, "title": r.title} for r in catalogue
+        ]
+        click.echo(json.dumps(data, indent=2))
+        return
+    for r in catalogue:
+        click.echo(f"{r.code}  {r.severity.value:<8} {r.title}")
+
+
+@main.command()
+@click.argument("code")
+@friendly
+def explain(code: str) -> None:
+    """Explain one rule, with a failing example and its fix."""
+    from .rules import all_rules, get_rule
+
+    found = get_rule(code)
+    if found is None:
+        import difflib
+
+        close = difflib.get_close_matches(code.upper(), list(all_rules()), n=1)
+        hint = f" (did you mean {close[0]}?)" if close else " (see `bpc rules`)"
+        fail_usage(f"unknown rule {code!r}{hint}")
+        return
+    click.echo(f"{found.code} ({found.severity.value}): {found.title}\n")
+    click.echo(found.explanation)
+    bad, good = found.example("bad"), found.example("good")
+    if bad:
+        click.echo("\nExample that triggers it:\n")
+        click.echo(_indent(bad))
+    if good:
+        click.echo("Fixed:\n")
+        click.echo(_indent(good))
+
+
+def _indent(text: str) -> str:
+    return "".join(f"    {line}\n" if line.strip() else "\n" for line in text.splitlines())
+
+
+@main.command()
+@click.argument("file", type=click.Path())
+@click.option(
+    "--to",
+    "target",
+    type=click.Choice(["json"]),
+    default="json",
+    show_default=True,
+    help="Export format.",
+)
+@click.option("-o", "--output", default="-", show_default=True, help="Output file, or - for stdout.")
+@click.option("--config", "config_file", type=click.Path(), help="Settings file to use.")
+@friendly
+def export(file: str, target: str, output: str, config_file: str | None) -> None:
+    """Export the compiled model of FILE (a blueprint with errors is not exported)."""
+    from .api import compile_file
+    from .diagnostic_output import format_text
+    from .export_json import to_json
+    from .fsutil import atomic_write
+
+    path = Path(file)
+    if path.is_dir():
+        fail_usage(f"{file}: export takes one .bp file, not a folder")
+    result = compile_file(path, ConfigCache(config_file).for_file(path))
+    if result.has_errors or result.blueprint is None:
+        click.echo(format_text([result], color=use_color("auto", sys.stderr)), err=True, nl=False)
+        click.echo(f"bpc: {file} has errors; nothing exported", err=True)
+        raise SystemExit(EXIT_ERRORS)
+    text = to_json(result.blueprint)
+    if output == "-":
+        click.echo(text, nl=False)
+    else:
+        atomic_write(output, text)
+
+
+def _register_optional_commands() -> None:
+    try:
+        from .cli_render import render_command
+    except ImportError:
+        return
+    main.add_command(render_command)
+
+
+_register_optional_commands()
+
+
+if __name__ == "__main__":
+    main()
