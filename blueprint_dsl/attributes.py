@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from . import ast, values
 from .diagnostics import Diagnostic, Severity
 from .locale import LOCALES
-from .model import Action, FailPoint, Header, Metric
+from .model import Action, Duration, FailPoint, Header, Metric, Quantity
 from .spans import Span
 
 
@@ -26,7 +26,7 @@ def _one_string(field: ast.Field) -> str:
     return field.values[0].text
 
 
-def _duration(field: ast.Field, allow_range: bool) -> values.Duration:
+def _duration(field: ast.Field, allow_range: bool) -> Duration:
     if len(field.values) != 1 or field.values[0].kind not in ("quantity", "range"):
         raise _Bad(f"`{field.name.text}` takes a duration such as 5m", _args_span(field))
     value = field.values[0]
@@ -128,7 +128,9 @@ def _fail(field: ast.Field, action: object) -> None:
         and vals[2].kind == "string"
     )
     if not ok:
-        raise _Bad('`fail` is written `fail "what goes wrong" recover "recovery"`', _args_span(field))
+        raise _Bad(
+            '`fail` is written `fail "what goes wrong" recover "recovery"`', _args_span(field)
+        )
     recover = vals[2].text if len(vals) == 3 else None
     _act(action).fails.append(FailPoint(vals[0].text, recover, field.span))
 
@@ -168,7 +170,7 @@ def _cost(field: ast.Field, action: object) -> None:
         raise _Bad(str(error), field.values[0].span) from None
 
 
-def _metric_value(value: ast.Value) -> values.Quantity:
+def _metric_value(value: ast.Value) -> Quantity:
     if value.kind != "quantity":
         raise _Bad("a metric value is a number, a percentage or a duration", value.span)
     try:

@@ -7,6 +7,7 @@ quality rules (BP3xx–BP5xx) to the validator.
 from __future__ import annotations
 
 import difflib
+import itertools
 from dataclasses import dataclass, field
 
 from . import ast
@@ -340,12 +341,10 @@ class _Builder:
                 if source in order and target in order and order[target] > order[source]:
                     leads_on.add(source)
         journey = []
-        for here, after in zip(customers, customers[1:], strict=False):
+        for here, after in itertools.pairwise(customers):
             if here.key in leads_on:
                 continue
-            journey.append(
-                Flow(here.key, after.key, FlowKind.FLOW, None, True, (), here.span)
-            )
+            journey.append(Flow(here.key, after.key, FlowKind.FLOW, None, True, (), here.span))
         return journey
 
     # ---- whole file -----------------------------------------------------------------------
@@ -353,7 +352,9 @@ class _Builder:
         assert self.header is not None
         used = {a.lane for a in self.actions}
         lanes: list[Lane] = []
-        declared_by_zone = {z: [lane for lane in self.declared.values() if lane.zone is z] for z in Zone}
+        declared_by_zone = {
+            z: [lane for lane in self.declared.values() if lane.zone is z] for z in Zone
+        }
         for zone in Zone:
             own = zone.value
             if zone is Zone.EVIDENCE or own in used or not declared_by_zone[zone]:
@@ -383,9 +384,7 @@ def build(document: ast.Document, default_locale: str = "en") -> tuple[Blueprint
             for step in item.steps:
                 builder.read_step(step, item.label)
             if item.steps:
-                builder.phases.append(
-                    Phase(item.label, item.label_span, first, len(builder.steps))
-                )
+                builder.phases.append(Phase(item.label, item.label_span, first, len(builder.steps)))
         elif isinstance(item, ast.StepNode):
             builder.read_step(item, None)
         elif isinstance(item, ast.Chain):

@@ -205,9 +205,7 @@ def rules(output_format: str) -> None:
 
     catalogue = list(all_rules().values())
     if output_format == "json":
-        data = [
-            {"code": r.code, "severity": r.severity.value, "title": r.title} for r in catalogue
-        ]
+        data = [{"code": r.code, "severity": r.severity.value, "title": r.title} for r in catalogue]
         click.echo(json.dumps(data, indent=2))
         return
     for r in catalogue:
@@ -254,7 +252,9 @@ def _indent(text: str) -> str:
     show_default=True,
     help="Export format.",
 )
-@click.option("-o", "--output", default="-", show_default=True, help="Output file, or - for stdout.")
+@click.option(
+    "-o", "--output", default="-", show_default=True, help="Output file, or - for stdout."
+)
 @click.option("--config", "config_file", type=click.Path(), help="Settings file to use.")
 @friendly
 def export(file: str, target: str, output: str, config_file: str | None) -> None:

@@ -71,7 +71,7 @@ def format_diagnostic(diagnostic: Diagnostic, source_lines: Sequence[str], color
 
 
 def format_text(results: Sequence[CompileResult], color: bool = False) -> str:
-    blocks = []
+    blocks: list[str] = []
     for result in results:
         lines = result.source.splitlines()
         blocks.extend(format_diagnostic(d, lines, color) for d in result.diagnostics)

@@ -56,7 +56,9 @@ def _action(action: Action) -> dict[str, Any]:
         "duration": _duration(action.duration),
         "standard": _duration(action.standard),
         "wait": _duration(action.wait),
-        "fails": [{"what": f.what, "recover": f.recover, "span": _span(f.span)} for f in action.fails],
+        "fails": [
+            {"what": f.what, "recover": f.recover, "span": _span(f.span)} for f in action.fails
+        ],
         "decision": action.decision,
         "moment": action.moment,
         "moment_note": action.moment_note,
@@ -98,7 +100,13 @@ def to_json_data(bp: Blueprint) -> dict[str, Any]:
             for lane in bp.lanes
         ],
         "steps": [
-            {"index": s.index, "id": s.id, "label": s.label, "phase": s.phase, "span": _span(s.span)}
+            {
+                "index": s.index,
+                "id": s.id,
+                "label": s.label,
+                "phase": s.phase,
+                "span": _span(s.span),
+            }
             for s in bp.steps
         ],
         "actions": [_action(a) for a in bp.actions],

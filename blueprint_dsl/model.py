@@ -7,12 +7,12 @@ parser or the AST. Everything here is plain data with source spans.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from .spans import Span
 
 
-class Zone(str, Enum):
+class Zone(StrEnum):
     """The five areas of a service blueprint, top to bottom."""
 
     EVIDENCE = "evidence"
@@ -35,7 +35,7 @@ ZONE_ORDER: tuple[Zone, ...] = (
 )
 
 
-class Line(str, Enum):
+class Line(StrEnum):
     """The three lines of a blueprint; each sits just above the zone named in `below`."""
 
     INTERACTION = "interaction"
@@ -60,7 +60,7 @@ def lines_between(a: Zone, b: Zone) -> tuple[Line, ...]:
     return tuple(line for line in LINE_ORDER if lo < line.below.level <= hi)
 
 
-class FlowKind(str, Enum):
+class FlowKind(StrEnum):
     FLOW = "->"  # flow of work or of the customer
     INFO = "-->"  # information / data flow, drawn dashed
     TWO_WAY = "<->"  # two-way interaction

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from importlib import resources
@@ -75,7 +76,7 @@ def describe_token(token: Token) -> str:
 def describe_expected(expected: set[str]) -> str:
     names = sorted({_TERMINAL_NAMES.get(t, f"`{t.lower()}`") for t in expected if t != "COMMENT"})
     if len(names) > 5:
-        names = names[:5] + ["…"]
+        names = [*names[:5], "…"]
     if len(names) == 1:
         return names[0]
     return "one of: " + ", ".join(names)
@@ -198,10 +199,8 @@ def _resynchronise(error: UnexpectedToken) -> None:
         state.state_stack.pop()
         state.value_stack.pop()
     if error.token.type == "_SEP":
-        try:
+        with contextlib.suppress(UnexpectedInput):
             parser.feed_token(error.token)
-        except UnexpectedInput:
-            pass
 
 
 class _TooManyErrors(Exception):
@@ -256,7 +255,9 @@ class _ToAst(Transformer[Token, Any]):
         return ast.Header(unquote(title), self._s(title), tuple(children[1:]), self._s(meta))
 
     def field(self, meta: Any, children: list[Any]) -> ast.Field:
-        return ast.Field(self._name(children[0]), tuple(self._value(v) for v in children[1:]), self._s(meta))
+        return ast.Field(
+            self._name(children[0]), tuple(self._value(v) for v in children[1:]), self._s(meta)
+        )
 
     attribute = field
 
@@ -284,7 +285,9 @@ class _ToAst(Transformer[Token, Any]):
         step_id = self._name(rest.pop(0)) if rest[0].type == "NAME" else None
         label = rest.pop(0)
         keyword = Span(self.path, meta.line, meta.column, meta.line, meta.column + 4)
-        return ast.StepNode(step_id, unquote(label), self._s(label), tuple(rest), self._s(meta), keyword)
+        return ast.StepNode(
+            step_id, unquote(label), self._s(label), tuple(rest), self._s(meta), keyword
+        )
 
     def evidence(self, meta: Any, children: list[ast.EvidenceItem]) -> ast.EvidenceStmt:
         return ast.EvidenceStmt(tuple(children), self._s(meta))

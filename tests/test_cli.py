@@ -95,7 +95,7 @@ def test_json_format_schema(project: Path) -> None:
 
 
 def test_github_format(project: Path) -> None:
-    code, out = run("check", "--format", "github", "warn.bp")
+    _code, out = run("check", "--format", "github", "warn.bp")
     assert out.startswith("::warning file=warn.bp,line=6,col=12,endLine=6,endColumn=15,")
     assert "title=BP301 warning::" in out
     assert "%0Ahelp: " in out  # newlines are escaped, one annotation per line
@@ -103,7 +103,7 @@ def test_github_format(project: Path) -> None:
 
 
 def test_sarif_format(project: Path) -> None:
-    code, out = run("check", "--format", "sarif", "warn.bp")
+    _code, out = run("check", "--format", "sarif", "warn.bp")
     log = json.loads(out)
     assert log["version"] == "2.1.0"
     run_ = log["runs"][0]
@@ -161,7 +161,7 @@ def test_export_json_to_file_and_stdout(in_root: Path, tmp_path: Path) -> None:
     assert run("export", "samples/restaurant.bp", "--to", "json", "-o", str(target))[0] == 0
     data = json.loads(target.read_text("utf-8"))
     assert data["blueprint"]["id"] == "BP-REST-01"
-    code, out = run("export", "samples/restaurant.bp")
+    _code, out = run("export", "samples/restaurant.bp")
     assert json.loads(out) == data
 
 

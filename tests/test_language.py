@@ -169,7 +169,5 @@ def test_lane_used_before_declaration_and_duplicates() -> None:
 
 
 def test_evidence_as_flow_end_and_step_as_target() -> None:
-    result = compile_(
-        'step st "S" {\n  evidence ev "E"\n  customer a "A" -> ev, st\n}\n'
-    )
+    result = compile_('step st "S" {\n  evidence ev "E"\n  customer a "A" -> ev, st\n}\n')
     assert codes(result) == ["BP300", "BP201"]

@@ -55,7 +55,7 @@ class Context:
         return graph
 
     def name(self, action: Action) -> str:
-        return f'`{action.id}`' if action.id else f'"{action.label}"'
+        return f"`{action.id}`" if action.id else f'"{action.label}"'
 
 
 Check = Callable[[Context], Iterator[Finding]]
