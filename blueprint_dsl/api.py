@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .analysis import Analysis, analyse
+from .ast import Document
 from .config import Config
 from .diagnostics import Diagnostic, Severity, sort_diagnostics
 from .model import Blueprint
@@ -83,6 +84,7 @@ def _byte_error(data: bytes, offset: int, path: str, what: str) -> Diagnostic:
 def compile_text(text: str, path: str = "<string>", config: Config | None = None) -> CompileResult:
     """Parse, build and validate one blueprint held in memory."""
     from .builder import build
+    from .includes import is_library
     from .parser import find_comments, parse
     from .validate import apply_settings, ignored_codes, run_rules
 
@@ -92,12 +94,28 @@ def compile_text(text: str, path: str = "<string>", config: Config | None = None
     document, diagnostics = parse(text, path)
     blueprint = None
     if document is not None:
-        blueprint, diagnostics = build(document, config.locale)
-        if not any(d.severity is Severity.ERROR for d in diagnostics):
+        blueprint, diagnostics = build(document, config.locale, _load_included)
+        if is_library(document):
+            blueprint = None  # shared lanes to include: nothing to validate or draw alone
+        elif not any(d.severity is Severity.ERROR for d in diagnostics):
             diagnostics += run_rules(blueprint)
     comments = document.comments if document is not None else find_comments(text, path)
     diagnostics = apply_settings(diagnostics, config, ignored_codes(comments))
     return CompileResult(path, text, blueprint, sort_diagnostics(diagnostics))
+
+
+def _load_included(path: Path) -> tuple[Document | None, list[Diagnostic]]:
+    from .parser import parse
+
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        span = Span(str(path), 1, 1, 1, 2)
+        return None, [Diagnostic("BP105", Severity.ERROR, f"cannot read: {error}", span, None)]
+    text, problems = decode(data, str(path))
+    if text is None:
+        return None, problems
+    return parse(text, str(path))
 
 
 def compile_bytes(data: bytes, path: str, config: Config | None = None) -> CompileResult:

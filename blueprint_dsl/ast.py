@@ -39,6 +39,7 @@ class Header:
     title_span: Span
     fields: tuple[Field, ...]
     span: Span
+    keyword: str = "blueprint"
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class LaneDecl:
     label: str
     zone: Name
     span: Span
+    keyword: str = "lane"
+    in_keyword: str = "in"
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class EvidenceItem:
 class EvidenceStmt:
     items: tuple[EvidenceItem, ...]
     span: Span
+    keyword: str = "evidence"
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,7 @@ class StepNode:
     label_span: Span
     body: tuple[EvidenceStmt | ActionStmt | Chain, ...]
     span: Span
-    keyword_span: Span
+    keyword: str = "step"
 
 
 @dataclass(frozen=True)
@@ -110,9 +114,18 @@ class PhaseNode:
     label_span: Span
     steps: tuple[StepNode, ...]
     span: Span
+    keyword: str = "phase"
 
 
-Item = Header | LaneDecl | PhaseNode | StepNode | Chain
+@dataclass(frozen=True)
+class Include:
+    path: str
+    path_span: Span
+    span: Span
+    keyword: str = "include"
+
+
+Item = Header | LaneDecl | PhaseNode | StepNode | Chain | ActionStmt | Include
 
 
 @dataclass(frozen=True)

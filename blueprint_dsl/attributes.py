@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from . import ast, values
 from .diagnostics import Diagnostic, Severity
+from .keywords import canonical, chinese
 from .locale import LOCALES
 from .model import Action, Duration, FailPoint, Header, Metric, Quantity
 from .spans import Span
@@ -69,7 +70,7 @@ def _set_header_text(name: str) -> Callable[[ast.Field, object], None]:
 def _header_locale(field: ast.Field, header: object) -> None:
     if len(field.values) != 1 or field.values[0].kind not in ("name", "string"):
         raise _Bad("`locale` takes `en` or `zh`", _args_span(field))
-    value = field.values[0].text
+    value = canonical(field.values[0].text)
     if value not in LOCALES:
         raise _Bad(f"unknown locale `{value}`: use `en` or `zh`", field.values[0].span)
     assert isinstance(header, Header)
@@ -124,7 +125,7 @@ def _fail(field: ast.Field, action: object) -> None:
         len(vals) == 3
         and vals[0].kind == "string"
         and vals[1].kind == "name"
-        and vals[1].text == "recover"
+        and canonical(vals[1].text) == "recover"
         and vals[2].kind == "string"
     )
     if not ok:
@@ -185,7 +186,7 @@ def _metric(field: ast.Field, action: object) -> None:
     form = '`metric` is written `metric "name" VALUE [target VALUE]`'
     if shape not in (["string", "quantity"], ["string", "quantity", "name", "quantity"]):
         raise _Bad(form, _args_span(field))
-    if len(vals) == 4 and vals[2].text != "target":
+    if len(vals) == 4 and canonical(vals[2].text) != "target":
         raise _Bad(form, vals[2].span)
     target = _metric_value(vals[3]) if len(vals) == 4 else None
     value = _metric_value(vals[1])
@@ -228,17 +229,21 @@ def apply_fields(
     """Apply every field to `target`; report unknown (BP102), repeated (BP102) and bad (BP101)."""
     seen: dict[str, Span] = {}
     for field in fields:
-        name = field.name.text
+        written = field.name.text
+        name = canonical(written)
         spec = specs.get(name)
         if spec is None:
-            close = difflib.get_close_matches(name, list(specs), n=1, cutoff=0.5)
+            choices = {n: n for n in specs}
+            if not written.isascii():  # suggest Chinese forms for a Chinese name
+                choices = {chinese(n) or n: n for n in specs}
+            close = difflib.get_close_matches(written, list(choices), n=1, cutoff=0.5)
             hint = f"did you mean `{close[0]}`?" if close else None
             known = ", ".join(sorted(specs))
             diagnostics.append(
                 Diagnostic(
                     "BP102",
                     Severity.ERROR,
-                    f"unknown {what} `{name}`",
+                    f"unknown {what} `{written}`",
                     field.name.span,
                     hint or f"known {what}s: {known}",
                 )
@@ -249,7 +254,7 @@ def apply_fields(
                 Diagnostic(
                     "BP102",
                     Severity.ERROR,
-                    f"{what} `{name}` is given twice (first at line {seen[name].line})",
+                    f"{what} `{written}` is given twice (first at line {seen[name].line})",
                     field.name.span,
                     "keep one of them",
                     (("first given here", seen[name]),),

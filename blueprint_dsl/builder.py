@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import difflib
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from . import ast
 from .attributes import ATTRIBUTES, HEADER_FIELDS, apply_fields
 from .diagnostics import Diagnostic, Severity
+from .includes import IncludeReader, Loader, is_library
+from .keywords import canonical
 from .locale import zone_name
 from .model import (
     Action,
@@ -64,6 +67,8 @@ class _Builder:
     actions: list[Action] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     pending: list[_PendingFlow] = field(default_factory=list)
+    shared: list[Action] = field(default_factory=list)
+    library: bool = False
 
     # ---- ids ----------------------------------------------------------------------
     def claim(self, name: ast.Name, kind: str) -> bool:
@@ -88,6 +93,9 @@ class _Builder:
     # ---- header ---------------------------------------------------------------------
     def read_header(self, items: list[ast.Item]) -> None:
         headers = [item for item in items if isinstance(item, ast.Header)]
+        if not headers and self.library:
+            self.header = Header(title="(shared lanes)", locale=self.default_locale)
+            return
         if not headers:
             span = _first_span(items, self.path)
             self.diagnostics.append(
@@ -126,8 +134,53 @@ class _Builder:
         self.header = header
 
     # ---- lanes ----------------------------------------------------------------------
-    def declare_lane(self, decl: ast.LaneDecl) -> None:
-        zone_text = decl.zone.text
+    def declare_lane(self, decl: ast.LaneDecl, origin: tuple[Span, ...] = ()) -> None:
+        mark = len(self.diagnostics)
+        self._declare_lane(decl)
+        self.note_origin(mark, origin)
+
+    def note_origin(self, mark: int, origin: tuple[Span, ...]) -> None:
+        """Add "included from" notes to the diagnostics reported since `mark`."""
+        notes = tuple(("included from", span) for span in origin)
+        if notes:
+            self.diagnostics[mark:] = [
+                replace(d, notes=(*d.notes, *notes)) for d in self.diagnostics[mark:]
+            ]
+
+    def read_shared_action(self, stmt: ast.ActionStmt, origin: tuple[Span, ...] = ()) -> None:
+        """A support process outside any step (shared systems persist across steps)."""
+        mark = len(self.diagnostics)
+        lane = self.resolve_lane(stmt.lane)
+        if lane is not None and lane[0] is not Zone.SUPPORT:
+            self.diagnostics.append(
+                _error(
+                    "BP104",
+                    f'the action "{stmt.label}" stands outside a step, but only support '
+                    "processes may",
+                    stmt.head_span,
+                    "move it into the step where it happens",
+                )
+            )
+        elif lane is not None:
+            before = len(self.actions)
+            self.read_action(stmt, 0)
+            self.shared.extend(self.actions[before:])
+        self.note_origin(mark, origin)
+
+    def place_shared_actions(self, flows: list[Flow]) -> None:
+        """Put each shared support process in the first step of an action it serves."""
+        step_of = {a.key: a.step_index for a in self.actions}
+        for action in self.shared:
+            steps = [
+                step_of[other]
+                for flow in flows
+                for end, other in ((flow.source, flow.target), (flow.target, flow.source))
+                if end == action.key and step_of[other] > 0
+            ]
+            action.step_index = min(steps) if steps else 1
+
+    def _declare_lane(self, decl: ast.LaneDecl) -> None:
+        zone_text = canonical(decl.zone.text)
         zone = ZONE_KEYWORDS.get(zone_text)
         if zone is None:
             if zone_text == "evidence":
@@ -143,7 +196,7 @@ class _Builder:
                 )
             self.diagnostics.append(_error("BP202", message, decl.zone.span, help))
             return
-        if decl.id.text in ZONE_KEYWORDS or decl.id.text == "evidence":
+        if canonical(decl.id.text) in ZONE_KEYWORDS or canonical(decl.id.text) == "evidence":
             self.diagnostics.append(
                 _error(
                     "BP202",
@@ -171,13 +224,17 @@ class _Builder:
         self.declared[decl.id.text] = Lane(decl.id.text, decl.label, zone, True, decl.span)
 
     def resolve_lane(self, name: ast.Name) -> tuple[Zone, str] | None:
-        zone = ZONE_KEYWORDS.get(name.text)
+        zone = ZONE_KEYWORDS.get(canonical(name.text))
         if zone is not None:
             return zone, zone.value
         lane = self.declared.get(name.text)
         if lane is not None:
             assert lane.span is not None
-            if (lane.span.line, lane.span.column) > (name.span.line, name.span.column):
+            same_file = lane.span.file == name.span.file
+            if same_file and (lane.span.line, lane.span.column) > (
+                name.span.line,
+                name.span.column,
+            ):
                 self.diagnostics.append(
                     _error(
                         "BP202",
@@ -188,7 +245,7 @@ class _Builder:
                     )
                 )
             return lane.zone, lane.id
-        if name.text == "evidence":
+        if canonical(name.text) == "evidence":
             help = 'evidence is written `evidence "A", "B"` and has no id or flows before its label'
         else:
             choices = [*ZONE_KEYWORDS, *self.declared]
@@ -371,13 +428,34 @@ def _first_span(items: list[ast.Item], path: str) -> Span:
     return Span(path, 1, 1, 1, 2)
 
 
-def build(document: ast.Document, default_locale: str = "en") -> tuple[Blueprint, list[Diagnostic]]:
-    """Build the model of one parsed file, with the diagnostics of the model pass."""
-    builder = _Builder(document.path, default_locale)
+def build(
+    document: ast.Document, default_locale: str = "en", load: Loader | None = None
+) -> tuple[Blueprint, list[Diagnostic]]:
+    """Build the model of one parsed file, with the diagnostics of the model pass.
+
+    `load` reads included files; without it, `include` statements are reported.
+    """
+    builder = _Builder(document.path, default_locale, library=is_library(document))
     builder.read_header(document.items)
+    reader = IncludeReader(Path(document.path), load) if load is not None else None
     for item in document.items:
         if isinstance(item, ast.LaneDecl):
             builder.declare_lane(item)
+        elif isinstance(item, ast.ActionStmt):
+            builder.read_shared_action(item)
+        elif isinstance(item, ast.Include):
+            if reader is None:
+                builder.diagnostics.append(
+                    _error("BP105", "includes are not read here", item.span, None)
+                )
+                continue
+            for shared, origin in reader.expand(item, (Path(document.path).resolve(),)):
+                if isinstance(shared, ast.LaneDecl):
+                    builder.declare_lane(shared, origin)
+                else:
+                    builder.read_shared_action(shared, origin)
+    if reader is not None:
+        builder.diagnostics.extend(reader.diagnostics)
     for item in document.items:
         if isinstance(item, ast.PhaseNode):
             first = len(builder.steps) + 1
@@ -390,6 +468,7 @@ def build(document: ast.Document, default_locale: str = "en") -> tuple[Blueprint
         elif isinstance(item, ast.Chain):
             builder.read_chain(item)
     flows = builder.resolve_flows()
+    builder.place_shared_actions(flows)
     assert builder.header is not None
     blueprint = Blueprint(
         path=document.path,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
@@ -73,9 +74,19 @@ def format_diagnostic(diagnostic: Diagnostic, source_lines: Sequence[str], color
 def format_text(results: Sequence[CompileResult], color: bool = False) -> str:
     blocks: list[str] = []
     for result in results:
-        lines = result.source.splitlines()
-        blocks.extend(format_diagnostic(d, lines, color) for d in result.diagnostics)
+        sources = {result.path: result.source.splitlines()}
+        for d in result.diagnostics:
+            if d.span.file not in sources:  # a diagnostic in an included file
+                sources[d.span.file] = _read_lines(d.span.file)
+            blocks.append(format_diagnostic(d, sources[d.span.file], color))
     return "\n\n".join(blocks) + ("\n" if blocks else "")
+
+
+def _read_lines(path: str) -> list[str]:
+    try:
+        return Path(path).read_text(encoding="utf-8-sig", errors="replace").splitlines()
+    except OSError:
+        return []
 
 
 def summary_line(results: Sequence[CompileResult]) -> str:

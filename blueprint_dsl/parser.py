@@ -35,6 +35,14 @@ _TERMINAL_NAMES: dict[str, str] = {
     "STEP": "`step`",
     "EVIDENCE": "`evidence`",
     "IN": "`in`",
+    "INCLUDE": "`include`",
+    "BLUEPRINT_ZH": "`蓝图`",
+    "LANE_ZH": "`泳道`",
+    "PHASE_ZH": "`阶段`",
+    "STEP_ZH": "`步骤`",
+    "EVIDENCE_ZH": "`有形展示`",
+    "IN_ZH": "`属于`",
+    "INCLUDE_ZH": "`引用`",
     "$END": "the end of the file",
 }
 
@@ -250,9 +258,15 @@ class _ToAst(Transformer[Token, Any]):
     def start(self, meta: Any, children: list[Any]) -> list[ast.Item]:
         return children
 
+    def include(self, meta: Any, children: list[Token]) -> ast.Include:
+        keyword, path = children
+        return ast.Include(unquote(path), self._s(path), self._s(meta), str(keyword))
+
     def blueprint(self, meta: Any, children: list[Any]) -> ast.Header:
-        title = children[0]
-        return ast.Header(unquote(title), self._s(title), tuple(children[1:]), self._s(meta))
+        keyword, title, *fields = children
+        return ast.Header(
+            unquote(title), self._s(title), tuple(fields), self._s(meta), str(keyword)
+        )
 
     def field(self, meta: Any, children: list[Any]) -> ast.Field:
         return ast.Field(
@@ -273,24 +287,33 @@ class _ToAst(Transformer[Token, Any]):
         return ast.Value(kind, text, self._s(node))
 
     def lane_decl(self, meta: Any, children: list[Token]) -> ast.LaneDecl:
-        lane_id, label, zone = children
-        return ast.LaneDecl(self._name(lane_id), unquote(label), self._name(zone), self._s(meta))
-
-    def phase(self, meta: Any, children: list[Any]) -> ast.PhaseNode:
-        label = children[0]
-        return ast.PhaseNode(unquote(label), self._s(label), tuple(children[1:]), self._s(meta))
-
-    def step(self, meta: Any, children: list[Any]) -> ast.StepNode:
-        rest = list(children)
-        step_id = self._name(rest.pop(0)) if rest[0].type == "NAME" else None
-        label = rest.pop(0)
-        keyword = Span(self.path, meta.line, meta.column, meta.line, meta.column + 4)
-        return ast.StepNode(
-            step_id, unquote(label), self._s(label), tuple(rest), self._s(meta), keyword
+        keyword, lane_id, label, in_keyword, zone = children
+        return ast.LaneDecl(
+            self._name(lane_id),
+            unquote(label),
+            self._name(zone),
+            self._s(meta),
+            str(keyword),
+            str(in_keyword),
         )
 
-    def evidence(self, meta: Any, children: list[ast.EvidenceItem]) -> ast.EvidenceStmt:
-        return ast.EvidenceStmt(tuple(children), self._s(meta))
+    def phase(self, meta: Any, children: list[Any]) -> ast.PhaseNode:
+        keyword, label, *steps = children
+        return ast.PhaseNode(
+            unquote(label), self._s(label), tuple(steps), self._s(meta), str(keyword)
+        )
+
+    def step(self, meta: Any, children: list[Any]) -> ast.StepNode:
+        keyword, *rest = children
+        step_id = self._name(rest.pop(0)) if rest[0].type == "NAME" else None
+        label = rest.pop(0)
+        return ast.StepNode(
+            step_id, unquote(label), self._s(label), tuple(rest), self._s(meta), str(keyword)
+        )
+
+    def evidence(self, meta: Any, children: list[Any]) -> ast.EvidenceStmt:
+        keyword, *items = children
+        return ast.EvidenceStmt(tuple(items), self._s(meta), str(keyword))
 
     def evidence_item(self, meta: Any, children: list[Token]) -> ast.EvidenceItem:
         item_id = self._name(children[0]) if len(children) == 2 else None

@@ -53,6 +53,26 @@ BP103 = _rule(
     is reported here.
     """,
 )
+BP104 = _rule(
+    "BP104",
+    "action outside a step",
+    """
+    Only support processes (systems and departments that persist across steps) may stand
+    outside a step, at the top level of a file or in an included file; they are drawn in
+    the first step of an action that uses them. Every other action happens in a step.
+    """,
+)
+BP105 = _rule(
+    "BP105",
+    "include problem",
+    """
+    `include "path.bp"` brings lane declarations and support processes from a shared
+    file. The path is relative to the including file and must stay inside the project
+    (the folder with bpc.toml, pyproject.toml or .git); the file must exist, must not
+    include itself through a cycle, and may hold only lanes, support processes and
+    includes.
+    """,
+)
 BP200 = _rule(
     "BP200",
     "duplicate id",
