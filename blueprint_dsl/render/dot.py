@@ -340,7 +340,7 @@ class _Writer:
             color, width = th.info, 1.3
         else:
             color, width = th.flow, 1.3
-        classes = ["bp-flow", f"bp-{kind.name_}"]
+        classes = ["bp-flow", f"bp-kind-{kind.name_}"]
         if encounter:
             classes.append("bp-encounter")
         if implicit:

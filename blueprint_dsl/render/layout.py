@@ -17,6 +17,7 @@ in a gutter or corridor get separate tracks (interval colouring), so they never 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -56,6 +57,7 @@ LINE_H = 14.0
 META_FONT = 9.0
 META_H = 13.0
 DIAMOND_MIN_H = 64
+DIAMOND_TEXT = 0.56  # share of a diamond's width given to its text
 SLOT_GAP = 30
 CELL_PAD = 20
 MIN_REGION = 76
@@ -230,13 +232,14 @@ class _Builder:
             std = word("standard", self.locale)
             meta_parts.append(f"{std} {_fmt_duration(action.standard.text)}")
         meta = " · ".join(meta_parts) or None
+        # A diamond holds a text block of width tw and height th when tw/W + th/H <= 1.
+        inner = BOX_W * DIAMOND_TEXT if decision else BOX_W - 2 * BOX_PAD
         if meta is not None:
-            meta = wrap(meta, units_for(BOX_W - 2 * BOX_PAD, META_FONT), max_lines=1)[0]
-        inner = BOX_W * (0.62 if decision else 1.0) - 2 * BOX_PAD
+            meta = wrap(meta, units_for(inner, META_FONT), max_lines=1)[0]
         lines = wrap(action.label, units_for(inner, FONT), max_lines=8 if decision else 10)
         text_h = len(lines) * LINE_H + (META_H if meta else 0)
         if decision:
-            h = _even(max(DIAMOND_MIN_H, text_h * 2 + 8))
+            h = _even(max(DIAMOND_MIN_H, text_h / (1 - DIAMOND_TEXT) + 6))
         else:
             h = _even(max(MIN_BOX_H, text_h + 2 * BOX_PAD))
         return _Box(
@@ -528,7 +531,8 @@ class _Builder:
         def track_x(g: int, track: int) -> float:
             return gutter_cx[g] + _track_offset(track, counts[g])
 
-        routes = [self._route(p, track_x) for p in self.plans]
+        paths = [self._path(p, track_x) for p in self.plans]
+        routes = self._label_routes(paths)
 
         return Layout(
             width=width,
@@ -722,10 +726,12 @@ class _Builder:
             r = Rect.around(b.cx, b.cy, b.w, b.h)
             diamond = b.shape == "diamond"
             # Anchors: top-right, top-left, bottom-left, bottom-right (edge midpoints of a diamond).
-            tr = (b.cx + b.w / 4, b.cy - b.h / 4) if diamond else (r.x1 - 8, r.y0)
-            tl = (b.cx - b.w / 4, b.cy - b.h / 4) if diamond else (r.x0 + 4, r.y0)
-            bl = (b.cx - b.w / 4, b.cy + b.h / 4) if diamond else (r.x0 + 10, r.y1)
-            br = (b.cx + b.w / 4, b.cy + b.h / 4) if diamond else (r.x1 - 4, r.y1)
+            # A diamond's badges sit in the empty corners of its bounding box.
+            dx, dy = b.w * 0.3, b.h * 0.34
+            tr = (b.cx + dx, b.cy - dy) if diamond else (r.x1 - 8, r.y0)
+            tl = (b.cx - dx, b.cy - dy) if diamond else (r.x0 + 4, r.y0)
+            bl = (b.cx - dx, b.cy + dy) if diamond else (r.x0 + 10, r.y1)
+            br = (b.cx + dx, b.cy + dy) if diamond else (r.x1 - 4, r.y1)
             if a.fails:
                 text = "F" if len(a.fails) == 1 else f"F{len(a.fails)}"
                 w = 18 if len(a.fails) == 1 else 24
@@ -755,7 +761,7 @@ class _Builder:
                 out.append(Marker("detail", a.key, rect, text, 9.0, a.detail, safe_link(a.detail)))
         return tuple(out)
 
-    def _route(self, p: _Plan, track_x: Callable[[int, int], float]) -> Route:
+    def _path(self, p: _Plan, track_x: Callable[[int, int], float]) -> list[Point]:
         s, t = p.s_port, p.t_port
         if p.kind == "vertical" or p.straight:
             pts = [s, t]
@@ -769,26 +775,40 @@ class _Builder:
             assert p.g1 is not None
             gx = track_x(p.g1, p.g1_track)
             pts = [s, (gx, s[1]), (gx, t[1]), t]
-        pts = _simplify(pts)
-        flow = p.flow
-        label = None
-        parts: tuple[tuple[Point, ...], ...] = (tuple(pts),)
-        if flow.label:
-            label, parts = _place_label(flow.label, pts)
-        encounter = Line.INTERACTION in flow.crosses
-        src, dst = p.s.action.label, p.t.action.label
-        tip = f"{src} {flow.kind.value} {dst}" + (f" : {flow.label}" if flow.label else "")
-        return Route(
-            p.index,
-            flow.source,
-            flow.target,
-            flow.kind,
-            flow.implicit,
-            encounter,
-            parts,
-            label,
-            tip,
-        )
+        return _simplify(pts)
+
+    def _label_routes(self, paths: list[list[Point]]) -> list[Route]:
+        """Build the routes; place each flow label where it covers no other line or box."""
+        obstacles = _Obstacles()
+        for box in self.boxes.values():
+            obstacles.add_rect(Rect.around(box.cx, box.cy, box.w, box.h))
+        for pts in paths:
+            obstacles.add_path(pts)
+        routes = []
+        for p, pts in zip(self.plans, paths, strict=True):
+            flow = p.flow
+            label = None
+            parts: tuple[tuple[Point, ...], ...] = (tuple(pts),)
+            if flow.label:
+                label, parts = _place_label(flow.label, pts, obstacles)
+                obstacles.add_rect(label.rect)
+            src, dst = p.s.action.label, p.t.action.label
+            tip = f"{src} {flow.kind.value} {dst}" + (f" : {flow.label}" if flow.label else "")
+            encounter = Line.INTERACTION in flow.crosses
+            routes.append(
+                Route(
+                    p.index,
+                    flow.source,
+                    flow.target,
+                    flow.kind,
+                    flow.implicit,
+                    encounter,
+                    parts,
+                    label,
+                    tip,
+                )
+            )
+        return routes
 
     def _legend(self, top: float) -> tuple[LegendItem, ...]:
         loc = self.locale
@@ -823,43 +843,94 @@ class _Builder:
         return tuple(out)
 
 
-def _place_label(label: str, pts: list[Point]) -> tuple[Text, tuple[tuple[Point, ...], ...]]:
-    """Put a flow label in a gap of the route's longest suitable segment."""
+class _Obstacles:
+    """Boxes and route segments, bucketed by 100-point tiles, for label collision tests."""
+
+    TILE = 100.0
+
+    def __init__(self) -> None:
+        self.tiles: dict[tuple[int, int], list[Rect]] = {}
+
+    def _keys(self, r: Rect) -> list[tuple[int, int]]:
+        t = self.TILE
+        return [
+            (i, j)
+            for i in range(int(r.x0 // t), int(r.x1 // t) + 1)
+            for j in range(int(r.y0 // t), int(r.y1 // t) + 1)
+        ]
+
+    def add_rect(self, r: Rect) -> None:
+        for key in self._keys(r):
+            self.tiles.setdefault(key, []).append(r)
+
+    def add_path(self, pts: list[Point]) -> None:
+        for (ax, ay), (bx, by) in itertools.pairwise(pts):
+            self.add_rect(Rect(min(ax, bx) - 1, min(ay, by) - 1, max(ax, bx) + 1, max(ay, by) + 1))
+
+    def hits(self, r: Rect, own: list[Rect]) -> int:
+        seen: set[int] = set()
+        count = 0
+        for key in self._keys(r):
+            for other in self.tiles.get(key, ()):
+                if id(other) in seen:
+                    continue
+                seen.add(id(other))
+                if other.overlaps(r) and not any(other == mine for mine in own):
+                    count += 1
+        return count
+
+
+def _place_label(
+    label: str, pts: list[Point], obstacles: _Obstacles
+) -> tuple[Text, tuple[tuple[Point, ...], ...]]:
+    """Put a flow label on its route: in a gap of a segment (the line stops at the label)
+    or beside a segment, at the first candidate spot that covers no other line or box."""
     lines = wrap(label, units_for(110, EDGE_LABEL_FONT), 3)
     w = _even(max(text_width(line, EDGE_LABEL_FONT) for line in lines) + 10)
     h = _even(len(lines) * 12 + 4)
-    best: tuple[float, int] | None = None
-    for i in range(len(pts) - 1):
+    own = [
+        Rect(min(ax, bx) - 1, min(ay, by) - 1, max(ax, bx) + 1, max(ay, by) + 1)
+        for (ax, ay), (bx, by) in itertools.pairwise(pts)
+    ]
+    # Candidates in order of preference: (rect, segment index, split?).
+    candidates: list[tuple[Rect, int, bool]] = []
+    order = sorted(
+        range(len(pts) - 1),
+        key=lambda i: -(abs(pts[i + 1][0] - pts[i][0]) + abs(pts[i + 1][1] - pts[i][1])),
+    )
+    for i in order:
         (ax, ay), (bx, by) = pts[i], pts[i + 1]
         horizontal = abs(ay - by) < 0.01
         length = abs(bx - ax) + abs(by - ay)
-        need = (w if horizontal else h) + 2 * ARROW + 8
-        # Prefer horizontal runs that fit, then any run that fits, then the longest.
-        score = length + (10000 if length >= need else 0) + (5000 if horizontal else 0)
-        if best is None or score > best[0]:
-            best = (score, i)
-    assert best is not None
-    i = best[1]
+        room = (w if horizontal else h) + 2 * ARROW + 8
+        for f in (0.5, 0.3, 0.7, 0.15, 0.85):
+            cx, cy = ax + (bx - ax) * f, ay + (by - ay) * f
+            if length * min(f, 1 - f) * 2 >= room:
+                candidates.append((Rect.around(cx, cy, w, h), i, True))
+            if horizontal:
+                candidates.append((Rect.around(cx, cy - h / 2 - 3, w, h), i, False))
+            else:
+                candidates.append((Rect.around(cx + w / 2 + 4, cy, w, h), i, False))
+                candidates.append((Rect.around(cx - w / 2 - 4, cy, w, h), i, False))
+    best = min(
+        enumerate(candidates),
+        key=lambda c: (obstacles.hits(c[1][0], own), c[0]),
+    )[1]
+    rect, i, split = best
+    text = Text(tuple(lines), rect, EDGE_LABEL_FONT)
+    if not split:
+        return text, (tuple(pts),)
     (ax, ay), (bx, by) = pts[i], pts[i + 1]
-    cx, cy = (ax + bx) / 2, (ay + by) / 2
-    rect = Rect.around(cx, cy, w, h)
+    cx, cy = rect.cx, rect.cy
     if abs(ay - by) < 0.01:
-        gap_a = (cx - w / 2 - 2, cy) if bx > ax else (cx + w / 2 + 2, cy)
-        gap_b = (cx + w / 2 + 2, cy) if bx > ax else (cx - w / 2 - 2, cy)
+        sign = 1 if bx > ax else -1
+        gap_a, gap_b = (cx - sign * (w / 2 + 2), cy), (cx + sign * (w / 2 + 2), cy)
     else:
-        gap_a = (cx, cy - h / 2 - 2) if by > ay else (cx, cy + h / 2 + 2)
-        gap_b = (cx, cy + h / 2 + 2) if by > ay else (cx, cy - h / 2 - 2)
-    length = abs(bx - ax) + abs(by - ay)
-    if length < (w if abs(ay - by) < 0.01 else h) + 2 * ARROW + 8:
-        # Too short to split: keep the line whole and set the label beside it.
-        if abs(ay - by) < 0.01:
-            rect = Rect.around(cx, cy - h / 2 - 3, w, h)
-        else:
-            rect = Rect.around(cx + w / 2 + 4, cy, w, h)
-        return Text(tuple(lines), rect, EDGE_LABEL_FONT), (tuple(pts),)
+        sign = 1 if by > ay else -1
+        gap_a, gap_b = (cx, cy - sign * (h / 2 + 2)), (cx, cy + sign * (h / 2 + 2))
     first = (*pts[: i + 1], gap_a)
     second = (gap_b, *pts[i + 1 :])
-    return Text(tuple(lines), rect, EDGE_LABEL_FONT), (first, second)
+    return text, (first, second)
 
 
 def compute_layout(bp: Blueprint) -> Layout:
