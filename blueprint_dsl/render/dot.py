@@ -30,6 +30,12 @@ def _inches(points: float) -> str:
     return f"{points / 72:.4f}"
 
 
+def _id(prefix: str, key: str) -> str:
+    """An SVG id for a model element (`action-<key>`, `fail-<key>`, ...), as the report
+    expects them; keys are identifiers, escaped like any other text all the same."""
+    return dot_string(f"{prefix}-{key}", "tooltip")
+
+
 def _unit(a: Point, b: Point) -> Point:
     dx, dy = b[0] - a[0], b[1] - a[1]
     length = abs(dx) + abs(dy)  # segments are axis-parallel
@@ -195,6 +201,7 @@ class _Writer:
                     ("label", dot_string("\n".join(t.lines))),
                     ("fontsize", num(t.size)),
                     ("fontcolor", f'"{th.step_text}"'),
+                    ("id", f'"step-{step.index}"'),
                     ("class", '"bp-step"'),
                 ],
             )
@@ -250,6 +257,7 @@ class _Writer:
                     ("fontsize", num(ev.text.size)),
                     ("fontcolor", f'"{th.text}"'),
                     ("tooltip", dot_string(ev.tooltip, "tooltip")),
+                    ("id", f'"evidence-{ev.index}"'),
                     ("class", '"bp-evidence"'),
                 ],
             )
@@ -274,10 +282,18 @@ class _Writer:
                 ("fontsize", num(a.text.size)),
                 ("fontcolor", f'"{th.text}"'),
             ]
-            ident = self.node(a.rect, [*attrs, *tip, *link, ("class", f'"{cls}"')], prefix="a")
+            ident = self.node(
+                a.rect,
+                [*attrs, *tip, *link, ("id", _id("action", a.key)), ("class", f'"{cls}"')],
+                prefix="a",
+            )
             self.action_ids[a.key] = ident
             if a.meta is not None:
-                self.text(a.text, th.text, [*tip, *link, ("class", '"bp-action-text"')])
+                self.text(
+                    a.text,
+                    th.text,
+                    [*tip, *link, ("id", _id("bp-action", a.key)), ("class", '"bp-action-text"')],
+                )
                 self.text(a.meta, th.muted, [*tip, *link, ("class", '"bp-action-meta"')])
 
     def markers(self) -> None:
@@ -328,7 +344,11 @@ class _Writer:
             ]
             if m.url is not None:
                 attrs += [("URL", dot_string(m.url, "url")), ("target", '"_top"')]
-            self.node(m.rect, [*attrs, *tip, ("class", f'"bp-marker bp-{m.kind}"')], prefix="m")
+            self.node(
+                m.rect,
+                [*attrs, *tip, ("id", _id(m.kind, m.owner)), ("class", f'"bp-marker bp-{m.kind}"')],
+                prefix="m",
+            )
 
     def _edge_style(self, kind: FlowKind, implicit: bool, encounter: bool) -> tuple[Attrs, str]:
         th = self.theme
@@ -357,15 +377,18 @@ class _Writer:
             return
         style, classes = self._edge_style(r.kind, r.implicit, r.encounter)
         tip: Attrs = [("tooltip", dot_string(r.tooltip, "tooltip")), ("class", f'"{classes}"')]
+        first: Attrs = [*style, ("id", f'"flow-{r.index}"'), *tip]
         two_way = r.kind is FlowKind.TWO_WAY
         if r.label is None or len(r.parts) == 1:
-            self.edge(tail_id, head_id, list(r.parts[0]), style + tip, head=True, tail=two_way)
+            self.edge(tail_id, head_id, list(r.parts[0]), first, head=True, tail=two_way)
             if r.label is not None:
                 self.edge_label(r.label)
             return
+        # A labelled flow is two edges with the label node between them.
+        second: Attrs = [*style, ("id", f'"bp-flow-{r.index}"'), *tip]
         label_id = self.edge_label(r.label)
-        self.edge(tail_id, label_id, list(r.parts[0]), style + tip, head=False, tail=two_way)
-        self.edge(label_id, head_id, list(r.parts[1]), style + tip, head=True, tail=False)
+        self.edge(tail_id, label_id, list(r.parts[0]), first, head=False, tail=two_way)
+        self.edge(label_id, head_id, list(r.parts[1]), second, head=True, tail=False)
 
     def edge_label(self, text: Text) -> str:
         th = self.theme

@@ -114,6 +114,7 @@ class ActionNode:
 
 @dataclass(frozen=True)
 class EvidenceNode:
+    index: int  # position in Blueprint.evidence
     step_index: int
     rect: Rect
     text: Text

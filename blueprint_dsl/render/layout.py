@@ -477,16 +477,16 @@ class _Builder:
 
         # Evidence band.
         ev_units = units_for(EVIDENCE_W - 12, EVIDENCE_FONT)
-        ev_cells: dict[int, list[tuple[list[str], int, str]]] = {}
-        for ev in self.bp.evidence:
+        ev_cells: dict[int, list[tuple[list[str], int, str, int]]] = {}
+        for ev_index, ev in enumerate(self.bp.evidence):
             col = self.col_of.get(ev.step_index)
             if col is None:
                 continue
             lines = wrap(ev.label, ev_units, 4)
             h = _even(max(26, len(lines) * EVIDENCE_LINE_H + 12))
-            ev_cells.setdefault(col, []).append((lines, h, ev.label))
+            ev_cells.setdefault(col, []).append((lines, h, ev.label, ev_index))
         ev_stack = max(
-            [0] + [sum(h for _, h, _ in c) + EVIDENCE_GAP * (len(c) - 1) for c in ev_cells.values()]
+            [0] + [sum(e[1] for e in c) + EVIDENCE_GAP * (len(c) - 1) for c in ev_cells.values()]
         )
         ev_h = max(56, _even(ev_stack + 2 * EVIDENCE_PAD))
 
@@ -701,7 +701,7 @@ class _Builder:
 
     def _evidence_nodes(
         self,
-        cells: dict[int, list[tuple[list[str], int, str]]],
+        cells: dict[int, list[tuple[list[str], int, str, int]]],
         columns: list[float],
         header_h: float,
         ev_h: float,
@@ -709,12 +709,12 @@ class _Builder:
         out = []
         for col in sorted(cells):
             cell = cells[col]
-            stack = sum(h for _, h, _ in cell) + EVIDENCE_GAP * (len(cell) - 1)
+            stack = sum(e[1] for e in cell) + EVIDENCE_GAP * (len(cell) - 1)
             y = header_h + (ev_h - stack) / 2
-            for lines, h, label in cell:
+            for lines, h, label, index in cell:
                 rect = Rect(columns[col] - EVIDENCE_W / 2, y, columns[col] + EVIDENCE_W / 2, y + h)
                 text = Text(tuple(lines), rect, EVIDENCE_FONT)
-                out.append(EvidenceNode(self.steps[col].index, rect, text, label))
+                out.append(EvidenceNode(index, self.steps[col].index, rect, text, label))
                 y += h + EVIDENCE_GAP
         return tuple(out)
 
