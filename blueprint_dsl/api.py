@@ -86,21 +86,25 @@ def compile_text(text: str, path: str = "<string>", config: Config | None = None
     from .builder import build
     from .includes import is_library
     from .parser import find_comments, parse
-    from .validate import apply_settings, ignored_codes, run_rules
+    from .validate import Ignores, apply_settings, run_rules
 
     config = config or Config()
     if text.startswith("\ufeff"):
         text = text[1:]
     document, diagnostics = parse(text, path)
     blueprint = None
+    rules_ran = False
     if document is not None:
         blueprint, diagnostics = build(document, config.locale, _load_included)
         if is_library(document):
             blueprint = None  # shared lanes to include: nothing to validate or draw alone
         elif not any(d.severity is Severity.ERROR for d in diagnostics):
             diagnostics += run_rules(blueprint)
+            rules_ran = True
     comments = document.comments if document is not None else find_comments(text, path)
-    diagnostics = apply_settings(diagnostics, config, ignored_codes(comments))
+    ignores = Ignores.from_comments(path, comments)
+    diagnostics = apply_settings(diagnostics, config, ignores)
+    diagnostics += apply_settings(ignores.unused(rules_ran), config, Ignores(path))
     return CompileResult(path, text, blueprint, sort_diagnostics(diagnostics))
 
 

@@ -132,6 +132,12 @@ def main() -> None:
     help="How to print diagnostics.",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option(
+    "--max-warnings",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Exit 1 when there are more than this many warnings.",
+)
 @click.option("--config", "config_file", type=click.Path(), help="Settings file to use.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only, no summary.")
 @click.option("-v", "--verbose", is_flag=True, help="Also name the files that are clean.")
@@ -143,6 +149,7 @@ def check(
     paths: tuple[str, ...],
     output_format: str,
     strict: bool,
+    max_warnings: int | None,
     config_file: str | None,
     quiet: bool,
     verbose: bool,
@@ -162,6 +169,7 @@ def check(
     from .diagnostics import Severity
 
     results = compile_paths(paths, config_file)
+    code = exit_code(results, strict, max_warnings)
     if quiet:
         for result in results:
             result.diagnostics = [d for d in result.diagnostics if d.severity is Severity.ERROR]
@@ -182,14 +190,25 @@ def check(
                     click.echo(f"{result.path}: clean")
         if not quiet:
             click.echo(summary_line(results))
-    raise SystemExit(exit_code(results, strict))
+        if max_warnings is not None and code == EXIT_ERRORS:
+            warnings = sum(
+                1 for r in results for d in r.diagnostics if d.severity.value == "warning"
+            )
+            if warnings > max_warnings:
+                click.echo(f"bpc: {warnings} warnings, more than --max-warnings {max_warnings}")
+    raise SystemExit(code)
 
 
-def exit_code(results: Sequence[CompileResult], strict: bool = False) -> int:
+def exit_code(
+    results: Sequence[CompileResult], strict: bool = False, max_warnings: int | None = None
+) -> int:
     from .diagnostics import Severity
 
-    levels = {d.severity for r in results for d in r.diagnostics}
-    if Severity.ERROR in levels or (strict and Severity.WARNING in levels):
+    diagnostics = [d for r in results for d in r.diagnostics]
+    warnings = sum(1 for d in diagnostics if d.severity is Severity.WARNING)
+    if any(d.severity is Severity.ERROR for d in diagnostics) or (strict and warnings):
+        return EXIT_ERRORS
+    if max_warnings is not None and warnings > max_warnings:
         return EXIT_ERRORS
     return EXIT_OK
 

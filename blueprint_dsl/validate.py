@@ -4,13 +4,14 @@ and `# bpc: ignore[CODE]` comments."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from .ast import Comment
 from .config import Config
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Severity
 from .model import Blueprint
 from .rules import Context, all_rules
+from .spans import Span
 
 _IGNORE = re.compile(r"#\s*bpc:\s*ignore\[([^\]]*)\]")
 
@@ -29,25 +30,59 @@ def run_rules(blueprint: Blueprint) -> list[Diagnostic]:
     return found
 
 
-def ignored_codes(comments: list[Comment]) -> dict[int, set[str]]:
-    """Line number -> codes silenced there by `# bpc: ignore[CODE, …]`."""
-    silenced: dict[int, set[str]] = {}
-    for comment in comments:
-        match = _IGNORE.search(comment.text)
-        if match:
-            codes = {c.strip().upper() for c in match.group(1).split(",") if c.strip()}
-            silenced.setdefault(comment.span.line, set()).update(codes)
-    return silenced
+@dataclass
+class Ignores:
+    """The `# bpc: ignore[CODE, …]` comments of one file, and which of them silenced something."""
+
+    path: str
+    by_line: dict[int, dict[str, Span]] = field(default_factory=dict)
+    used: set[tuple[int, str]] = field(default_factory=set)
+
+    @classmethod
+    def from_comments(cls, path: str, comments: list[Comment]) -> Ignores:
+        ignores = cls(path)
+        for comment in comments:
+            match = _IGNORE.search(comment.text)
+            if match:
+                codes = {c.strip().upper() for c in match.group(1).split(",") if c.strip()}
+                line = comment.span.line
+                for code in sorted(codes):
+                    ignores.by_line.setdefault(line, {})[code] = comment.span
+        return ignores
+
+    def silences(self, diagnostic: Diagnostic) -> bool:
+        span = diagnostic.span
+        if span.file != self.path or diagnostic.code not in self.by_line.get(span.line, {}):
+            return False
+        self.used.add((span.line, diagnostic.code))
+        return True
+
+    def unused(self, rules_ran: bool) -> list[Diagnostic]:
+        """BP106 for each code that silences nothing (only judged once the rules ran)."""
+        known = all_rules()
+        found = []
+        for line, codes in sorted(self.by_line.items()):
+            for code, span in sorted(codes.items()):
+                if code not in known:
+                    message = f"`# bpc: ignore[{code}]` names an unknown rule"
+                    help = "see `bpc rules` for the codes"
+                elif (line, code) in self.used or not rules_ran:
+                    continue
+                else:
+                    message = f"`# bpc: ignore[{code}]` silences nothing on this line"
+                    help = "remove the comment (or the code from it)"
+                found.append(Diagnostic("BP106", Severity.WARNING, message, span, help))
+        return found
 
 
 def apply_settings(
-    diagnostics: list[Diagnostic], config: Config, silenced: dict[int, set[str]]
+    diagnostics: list[Diagnostic], config: Config, ignores: Ignores
 ) -> list[Diagnostic]:
     """Set each diagnostic's severity from the catalogue and settings; drop silenced ones."""
     rules = all_rules()
     kept: list[Diagnostic] = []
     for diagnostic in diagnostics:
-        if diagnostic.code in silenced.get(diagnostic.span.line, ()):
+        if ignores.silences(diagnostic):
             continue
         rule = rules.get(diagnostic.code)
         severity = rule.severity if rule else diagnostic.severity

@@ -184,3 +184,18 @@ def test_real_entry_point_no_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "Traceback" not in proc.stdout + proc.stderr
     assert "error[BP100]: the file is not valid UTF-8 text" in proc.stdout
+
+
+def test_max_warnings(project: Path) -> None:
+    assert run("check", "--max-warnings", "1", "warn.bp")[0] == 0
+    code, out = run("check", "--max-warnings", "0", "warn.bp")
+    assert code == 1
+    assert "more than --max-warnings 0" in out
+
+
+def test_unused_and_unknown_ignore_comments_warn(project: Path) -> None:
+    text = BAD.replace('"Till"', '"Till"  # bpc: ignore[BP301, BP999]')
+    (project / "warn.bp").write_text(text, encoding="utf-8")
+    code, out = run("check", "warn.bp")
+    assert "warning[BP106]: `# bpc: ignore[BP301]` silences nothing on this line" in out
+    assert "warning[BP106]: `# bpc: ignore[BP999]` names an unknown rule" in out

@@ -73,6 +73,18 @@ BP105 = _rule(
     includes.
     """,
 )
+BP106 = Rule(
+    "BP106",
+    Severity.WARNING,
+    "ignore comment that silences nothing",
+    inspect.cleandoc(
+        """
+        A `# bpc: ignore[CODE]` comment silences CODE on its own line. One that names an
+        unknown code, or silences nothing there, hides nothing and misleads the reader:
+        remove it. (Unused ignores are judged once the file has no errors.)
+        """
+    ),
+)
 BP200 = _rule(
     "BP200",
     "duplicate id",
