@@ -197,5 +197,6 @@ def test_unused_and_unknown_ignore_comments_warn(project: Path) -> None:
     text = BAD.replace('"Till"', '"Till"  # bpc: ignore[BP301, BP999]')
     (project / "warn.bp").write_text(text, encoding="utf-8")
     code, out = run("check", "warn.bp")
+    assert code == 0
     assert "warning[BP106]: `# bpc: ignore[BP301]` silences nothing on this line" in out
     assert "warning[BP106]: `# bpc: ignore[BP999]` names an unknown rule" in out
