@@ -114,6 +114,8 @@ class Job:
     config_file: str | None
     color: bool
     quiet: bool
+    # Absolute source path -> output stem, for links between reports (`detail`).
+    stems: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -127,6 +129,8 @@ class Outcome:
     has_errors: bool = False
     diagnostics: str = ""
     error: str | None = None
+    index_entry: Any = None  # report.IndexEntry, when the html report is available
+    locale: str = "en"
 
 
 def _outputs(job: Job, formats: Sequence[str]) -> list[Path]:
@@ -169,6 +173,14 @@ def _render_job(job: Job, outcome: Outcome) -> None:
     if job.quiet:
         result.diagnostics = [d for d in result.diagnostics if d.severity is Severity.ERROR]
     outcome.diagnostics = format_text([result], color=job.color)
+    html_name = f"{Path(job.stem).name}.html"
+    if "html" in job.formats and html_writer() is not None:
+        from .report import IndexEntry
+
+        ok = not (result.has_errors or result.blueprint is None)
+        outcome.index_entry = IndexEntry.from_result(result, job.stem + ".html" if ok else None)
+    if result.blueprint is not None:
+        outcome.locale = result.blueprint.header.locale
     if result.has_errors or result.blueprint is None:
         outcome.has_errors = True
         return
@@ -209,9 +221,42 @@ def _render_job(job: Job, outcome: Outcome) -> None:
             else:
                 engine = resolve_engine(job.engine, ["svg"])
                 svg = engine.render(blueprint_dot(result.blueprint, theme), "svg").decode()
-            html_path = out_dir / f"{name}.html"
-            atomic_write(html_path, writer(result, svg=svg))
+            html_path = out_dir / html_name
+            links = _detail_links(job, result.blueprint)
+            atomic_write(html_path, writer(result, svg=svg, detail_links=links))
             outcome.written.append(str(html_path))
+
+
+def _write_index(outcomes: Sequence[Outcome]) -> None:
+    """index.html in each output folder, linking to every report there."""
+    from .fsutil import atomic_write
+    from .report import build_index_html
+
+    by_dir: dict[str, list[Outcome]] = {}
+    for outcome in outcomes:
+        if outcome.index_entry is not None:
+            by_dir.setdefault(outcome.out_dir, []).append(outcome)
+    for out_dir, group in by_dir.items():
+        locales = {o.locale for o in group}
+        locale = locales.pop() if len(locales) == 1 else "en"
+        page = build_index_html([o.index_entry for o in group], locale=locale)
+        atomic_write(Path(out_dir) / "index.html", page)
+
+
+def _detail_links(job: Job, bp: Any) -> dict[str, str]:
+    """`detail` paths as written -> relative links to the reports rendered in this run."""
+    stems = dict(job.stems)
+    here = Path(job.path).resolve().parent
+    own_dir = os.path.dirname(job.stem)
+    links: dict[str, str] = {}
+    for action in bp.actions:
+        if not action.detail:
+            continue
+        target = stems.get(str((here / action.detail).resolve()))
+        if target is not None:
+            href = os.path.relpath(target + ".html", own_dir or ".").replace(os.sep, "/")
+            links[action.detail] = href
+    return links
 
 
 def _use_color(choice: str) -> bool:
@@ -345,6 +390,7 @@ def _run(
 
     configs = ConfigCache(config_file)
     stems = output_stems(files)
+    stem_map = tuple((str(f.resolve()), stem) for f, stem in zip(files, stems, strict=True))
     manifests: dict[str, dict[str, Any]] = {}
     job_list: list[Job] = []
     for path, stem in zip(files, stems, strict=True):
@@ -365,6 +411,7 @@ def _run(
                 config_file,
                 _use_color(color),
                 quiet,
+                stem_map,
             )
         )
 
@@ -404,6 +451,9 @@ def _run(
     for out_dir, entries in manifests.items():
         if Path(out_dir).is_dir():
             save_manifest(Path(out_dir), entries)
+    folder_input = len(files) > 1 or any(Path(p).is_dir() for p in paths)
+    if "html" in formats and folder_input:
+        _write_index(outcomes)
     if not quiet:
         parts = [f"rendered {rendered} blueprint{'s' if rendered != 1 else ''}"]
         if skipped:

