@@ -22,6 +22,8 @@ Attrs = list[tuple[str, str]]
 
 def num(value: float) -> str:
     """A coordinate with at most two decimals and no trailing zeros."""
+    if value == int(value):
+        return str(int(value))
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 

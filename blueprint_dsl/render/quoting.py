@@ -32,6 +32,8 @@ def dot_string(text: str, kind: Kind = "label") -> str:
     """Return `text` as a quoted DOT string for a label, tooltip or URL attribute."""
     if kind == "url":
         return '"' + _percent(clean(text).replace("\n", ""), safe=_URL_SAFE) + '"'
+    if text.isascii() and text.isprintable() and not any(c in text for c in '\\"&'):
+        return f'"{text}"'
     body = clean(text)
     if kind == "tooltip":
         body = body.replace("\\", _FULLWIDTH_BACKSLASH)

