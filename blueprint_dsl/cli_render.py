@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -61,11 +62,28 @@ def html_writer() -> HtmlWriter | None:
     return writer if callable(writer) else None
 
 
+@lru_cache(maxsize=1)
+def renderer_fingerprint() -> str:
+    """A hash of the renderer's own source, so a changed drawing code redraws everything."""
+    digest = hashlib.sha256()
+    for path in sorted((Path(__file__).parent / "render").glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def cache_key(source: bytes, formats: Sequence[str], theme: str, engine: str) -> str:
     from . import __version__
 
     digest = hashlib.sha256()
-    for part in (__version__, RENDERER_VERSION, ",".join(formats), theme, engine):
+    parts = (
+        __version__,
+        RENDERER_VERSION,
+        renderer_fingerprint(),
+        ",".join(formats),
+        theme,
+        engine,
+    )
+    for part in parts:
         digest.update(part.encode("utf-8") + b"\0")
     digest.update(source)
     return digest.hexdigest()

@@ -894,16 +894,16 @@ def _place_label(
     ]
     # Candidates in order of preference: (rect, segment index, split?).
     candidates: list[tuple[Rect, int, bool]] = []
-    order = sorted(
-        range(len(pts) - 1),
-        key=lambda i: -(abs(pts[i + 1][0] - pts[i][0]) + abs(pts[i + 1][1] - pts[i][1])),
-    )
+    # Nearest the source first: a decision's branch labels stay next to the decision.
+    order = range(len(pts) - 1)
     for i in order:
         (ax, ay), (bx, by) = pts[i], pts[i + 1]
         horizontal = abs(ay - by) < 0.01
         length = abs(bx - ax) + abs(by - ay)
         room = (w if horizontal else h) + 2 * ARROW + 8
-        for f in (0.5, 0.3, 0.7, 0.15, 0.85):
+        extent = w if horizontal else h
+        near = min(0.5, (extent / 2 + ARROW + 10) / length) if length else 0.5
+        for f in (near, 0.5, 0.3, 0.7):
             cx, cy = ax + (bx - ax) * f, ay + (by - ay) * f
             if length * min(f, 1 - f) * 2 >= room:
                 candidates.append((Rect.around(cx, cy, w, h), i, True))
