@@ -111,7 +111,43 @@ def compile_paths(paths: Sequence[str], config_file: str | None = None) -> list[
     return [compile_file(path, configs.for_file(path)) for path in files]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Commands that live in their own modules, imported only when they run (start-up time).
+LAZY_COMMANDS: dict[str, str] = {
+    "render": "blueprint_dsl.cli_render:render_command",
+    "watch": "blueprint_dsl.cli_watch:watch_command",
+    "lsp": "blueprint_dsl.cli_lsp:lsp_command",
+    "diff": "blueprint_dsl.cli_more:diff_command",
+    "new": "blueprint_dsl.cli_more:new_command",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._available()})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None or cmd_name not in self._available():
+            return command
+        import importlib
+
+        module_name, attribute = LAZY_COMMANDS[cmd_name].split(":")
+        loaded = getattr(importlib.import_module(module_name), attribute)
+        assert isinstance(loaded, click.Command)
+        return loaded
+
+    @staticmethod
+    def _available() -> list[str]:
+        import importlib.util
+
+        return [
+            name
+            for name, target in LAZY_COMMANDS.items()
+            if importlib.util.find_spec(target.split(":")[0]) is not None
+        ]
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="bpc")
 def main() -> None:
     """bpc — service blueprints (服务蓝图) as plain text.
@@ -377,17 +413,6 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool, color: str) -
     )
     if broken or ((check_only or show_diff) and changed):
         raise SystemExit(EXIT_ERRORS)
-
-
-def _register_optional_commands() -> None:
-    try:
-        from .cli_render import render_command
-    except ImportError:
-        return
-    main.add_command(render_command)
-
-
-_register_optional_commands()
 
 
 if __name__ == "__main__":
