@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -49,12 +48,11 @@ _TERMINAL_NAMES: dict[str, str] = {
 
 def grammar_text() -> str:
     """The grammar shipped in the wheel, or the repository's `grammar/` in a checkout."""
-    shipped = resources.files("blueprint_dsl").joinpath("grammar/blueprint.lark")
-    if shipped.is_file():
-        return shipped.read_text(encoding="utf-8")
-    return (Path(__file__).resolve().parent.parent / "grammar" / "blueprint.lark").read_text(
-        encoding="utf-8"
-    )
+    here = Path(__file__).resolve().parent
+    shipped = here / "grammar" / "blueprint.lark"
+    if not shipped.is_file():
+        shipped = here.parent / "grammar" / "blueprint.lark"
+    return shipped.read_text(encoding="utf-8")
 
 
 @functools.cache
