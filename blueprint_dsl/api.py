@@ -96,8 +96,8 @@ def compile_text(text: str, path: str = "<string>", config: Config | None = None
     rules_ran = False
     if document is not None:
         blueprint, diagnostics = build(document, config.locale, _load_included)
-        if is_library(document):
-            blueprint = None  # shared lanes to include: nothing to validate or draw alone
+        if is_library(document) or any(d.code == "BP100" for d in diagnostics):
+            blueprint = None  # shared lanes to include, or a syntax error: nothing to draw
         elif not any(d.severity is Severity.ERROR for d in diagnostics):
             diagnostics += run_rules(blueprint)
             rules_ran = True

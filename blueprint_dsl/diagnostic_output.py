@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .diagnostics import Diagnostic, Severity
+from .spans import source_lines
 
 if TYPE_CHECKING:
     from .api import CompileResult
@@ -74,7 +75,7 @@ def format_diagnostic(diagnostic: Diagnostic, source_lines: Sequence[str], color
 def format_text(results: Sequence[CompileResult], color: bool = False) -> str:
     blocks: list[str] = []
     for result in results:
-        sources = {result.path: result.source.splitlines()}
+        sources = {result.path: source_lines(result.source)}
         for d in result.diagnostics:
             if d.span.file not in sources:  # a diagnostic in an included file
                 sources[d.span.file] = _read_lines(d.span.file)
@@ -84,7 +85,7 @@ def format_text(results: Sequence[CompileResult], color: bool = False) -> str:
 
 def _read_lines(path: str) -> list[str]:
     try:
-        return Path(path).read_text(encoding="utf-8-sig", errors="replace").splitlines()
+        return source_lines(Path(path).read_text(encoding="utf-8-sig", errors="replace"))
     except OSError:
         return []
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from . import ast
 from .diagnostic_output import display_width
 from .diagnostics import Diagnostic
+from .spans import source_lines
 
 INDENT = "  "
 MAX_INLINE_WIDTH = 88
@@ -216,7 +217,7 @@ def format_source(text: str, path: str = "<stdin>") -> tuple[str | None, list[Di
     formatter = _Formatter()
     formatter.document(document.items)
     out = formatter.out
-    _place_comments(out, document.comments, source.splitlines())
+    _place_comments(out, document.comments, source_lines(source))
     while out and out[-1].line is None:
         out.pop()
     lines = [(INDENT * o.indent + o.text).rstrip() if o.text else "" for o in out]

@@ -13,7 +13,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from . import ast
 from .diagnostics import Diagnostic, Severity
-from .spans import Span
+from .spans import Span, normalise_newlines, source_lines
 
 MAX_SYNTAX_ERRORS = 20
 
@@ -93,7 +93,7 @@ class _SyntaxErrors:
 
     def __init__(self, path: str, text: str) -> None:
         self.path = path
-        self.lines = text.splitlines()
+        self.lines = source_lines(text)
         self.diagnostics: list[Diagnostic] = []
         self.reported_lines: set[int] = set()
 
@@ -189,6 +189,9 @@ def _hint(token: Token, expected: set[str]) -> str | None:
 
 
 def _end_position(lines: list[str]) -> tuple[int, int]:
+    """Where "end of file" is shown: after the last character of the last line."""
+    while len(lines) > 1 and lines[-1] == "":
+        lines = lines[:-1]
     if not lines:
         return 1, 1
     return len(lines), len(lines[-1]) + 1
@@ -355,6 +358,7 @@ class _ToAst(Transformer[Token, Any]):
 
 def parse(text: str, path: str) -> tuple[ast.Document | None, list[Diagnostic]]:
     """Parse `text`; return the document, or None with BP100 diagnostics."""
+    text = normalise_newlines(text)
     errors = _SyntaxErrors(path, text)
     lark = _lark()
     tree: Tree[Token] | None = None
@@ -391,7 +395,7 @@ _COMMENT = re.compile(r'^(?:[^"#\r\n]|"(?:[^"\\\r\n]|\\.)*")*(#[^\r\n]*)', re.M)
 def find_comments(text: str, path: str) -> list[ast.Comment]:
     """Every `#` comment, found outside strings."""
     comments: list[ast.Comment] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(source_lines(text), start=1):
         if "#" not in line:
             continue
         match = _COMMENT.match(line)
