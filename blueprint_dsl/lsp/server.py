@@ -141,6 +141,13 @@ def create_server(debounce: float = DEBOUNCE_SECONDS) -> BlueprintServer:
             ls.analyses.pop(uri, None)
             ls.publish(uri)
 
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def files_changed(ls: BlueprintServer, params: lsp.DidChangeWatchedFilesParams) -> None:
+        # an included file or a settings file changed on disk
+        for uri in ls.open_uris():
+            ls.analyses.pop(uri, None)
+            ls.publish(uri)
+
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: BlueprintServer, params: lsp.DidCloseTextDocumentParams) -> None:
         ls.forget(params.text_document.uri)
