@@ -1,0 +1,126 @@
+"""Render the report and index pages with Jinja2.
+
+Safety: the environment autoescapes everything and uses `StrictUndefined`; strings
+from the .bp file reach the templates only as plain `str`, so they are escaped where
+they are written. The only `Markup` (trusted) values are our own CSS and script from
+`static/` and the diagram after `svg.prepare_svg` has re-serialised it. A
+Content-Security-Policy allows no network access and runs only our own scripts (by
+hash), so even markup that slipped through could neither run nor load anything.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from .context import build_report
+from .index import IndexEntry, build_index
+from .svg import DiagramError, prepare_svg
+
+if TYPE_CHECKING:
+    from ..api import CompileResult
+
+
+@cache
+def environment() -> Environment:
+    """The one Jinja2 environment: autoescape on, undefined names are errors."""
+    env = Environment(
+        loader=PackageLoader("blueprint_dsl.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["script_json"] = json_for_script
+    return env
+
+
+@cache
+def static_text(name: str) -> str:
+    """A CSS or JS file from `static/`, to be inlined."""
+    return resources.files("blueprint_dsl.report").joinpath("static", name).read_text("utf-8")
+
+
+def script_hash(script: str) -> str:
+    """The CSP source that allows exactly this inline script."""
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def content_security_policy(scripts: Sequence[str]) -> str:
+    sources = " ".join(script_hash(s) for s in scripts)
+    return (
+        "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+        f"script-src {sources}; base-uri 'none'; form-action 'none'"
+    )
+
+
+def json_for_script(value: object) -> Markup:
+    """JSON safe inside a `<script type="application/json">` element."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(raw, escaped)
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)
+
+
+def build_report_html(
+    result: CompileResult,
+    svg: str | None,
+    *,
+    detail_links: Mapping[str, str] | None = None,
+    source_display: str | None = None,
+) -> str:
+    """One self-contained HTML report for a compiled blueprint.
+
+    `svg` is the diagram (None: the report says the diagram is not available);
+    `detail_links` maps a `detail` path as written in the .bp file to the relative
+    href of the report this run produced for it; other `detail` paths stay text.
+    `source_display` is the source path to show (default: `result.path`).
+    """
+    report = build_report(result, detail_links=detail_links, source_display=source_display)
+    diagram: Markup | None = None
+    if svg is not None:
+        try:
+            diagram = Markup(prepare_svg(svg, result.blueprint, report.title))
+        except DiagramError:
+            diagram = None
+    script = static_text("report.js")
+    return (
+        environment()
+        .get_template("report.html.j2")
+        .render(
+            r=report,
+            w=report.words,
+            diagram=diagram,
+            css=Markup(static_text("report.css")),
+            script=Markup(script),
+            csp=content_security_policy([script]),
+        )
+    )
+
+
+def build_index_html(entries: Sequence[IndexEntry], *, locale: str = "en") -> str:
+    """The index page of a folder: a sortable table linking to each report."""
+    page = build_index(entries, locale)
+    script = static_text("index.js")
+    return (
+        environment()
+        .get_template("index.html.j2")
+        .render(
+            p=page,
+            w=page.words,
+            css=Markup(static_text("report.css")),
+            script=Markup(script),
+            csp=content_security_policy([script]),
+        )
+    )
