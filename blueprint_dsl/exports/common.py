@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..analysis import analyse
 from ..locale import line_name, zone_name
-from ..model import LINE_ORDER, Action, Blueprint, FlowKind, Lane, Line, Zone
+from ..model import LINE_ORDER, Action, Blueprint, FlowKind, Lane, Line
 
 ASCII_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 
@@ -104,7 +104,7 @@ def used_lanes(bp: Blueprint) -> list[Lane]:
 
 def empty_lanes(bp: Blueprint) -> list[Lane]:
     used = {lane.id for lane in used_lanes(bp)}
-    return [lane for lane in bp.lanes if lane.id not in used and lane.zone is not Zone.EVIDENCE]
+    return [lane for lane in bp.lanes if lane.id not in used and lane.declared]
 
 
 def plain(text: str) -> str:

@@ -24,8 +24,9 @@ def plantuml_text(text: str) -> str:
     for char in text:
         if char == "\n":
             out.append("\\n")
-        elif char == "\\":
-            out.append("<U+005C>")
+        elif char in "\\$":
+            # Unicode form: some PlantUML versions mishandle &#92; and &#36; (regex replacement)
+            out.append(f"<U+{ord(char):04X}>")
         elif ord(char) < 32 or char in "\x7f\u2028\u2029":
             out.append(" ")
         elif ord(char) < 128 and not char.isalnum() and char not in _SAFE_PUNCTUATION:
@@ -108,7 +109,7 @@ def export_plantuml(bp: Blueprint) -> ExportResult:
         target = bp.action(flow.target)
         line = f"{NOTE_ARROWS[flow.kind]} {c.quoted(target.label)}"
         if flow.label:
-            line += f" : {flow.label}"
+            line += f" : {c.plain(flow.label)}"
         if flow.implicit:
             line += f" ({journey})"
         notes_for.setdefault(flow.source, []).append(line)
@@ -128,7 +129,11 @@ def export_plantuml(bp: Blueprint) -> ExportResult:
             if action.key in evidence_at:
                 lines.append("note left")
                 lines.append(
-                    "  " + plantuml_text(f"{evidence_name}: " + ", ".join(evidence_at[action.key]))
+                    "  "
+                    + plantuml_text(
+                        f"{evidence_name}: "
+                        + ", ".join(c.plain(e) for e in evidence_at[action.key])
+                    )
                 )
                 lines.append("end note")
             if action.key in notes_for:
