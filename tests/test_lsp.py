@@ -553,10 +553,14 @@ def test_line_breaks_crlf_lone_cr_and_bom() -> None:
     index = LineIndex(crlf)
     assert index.span_range(Span("f", 2, 4, 2, 7)) == ((1, 3), (1, 6))
     assert index.end == (2, 0)
-    # a lone CR ends an LSP line but not a bpc (Lark) line
+    # a lone CR ends a line for bpc and for LSP alike
     lone = "a\rbc\n"
     index = LineIndex(lone)
-    assert index.span_range(Span("f", 1, 3, 1, 4)) == ((1, 0), (1, 1))
+    assert index.span_range(Span("f", 2, 2, 2, 3)) == ((1, 1), (1, 2))
+    cr_only = 'blueprint "A" {\r}\rstep "S" {\r  customer a "A" -> b\r}\r'
+    (problem,) = compile_text(cr_only).diagnostics
+    assert problem.span == Span("<string>", 4, 21, 4, 22)
+    assert LineIndex(cr_only).span_range(problem.span) == ((3, 20), (3, 21))
     # the compiler does not see a byte-order mark
     bom = "\ufeffab\n"
     index = LineIndex(bom, skip=1)
@@ -612,3 +616,82 @@ def test_tolerant_analysis_keeps_ids_when_a_line_is_broken() -> None:
     analysis = Analysis(text, "/nowhere/a.bp")
     assert analysis.result.has_errors
     assert {"a", "c"} <= set(analysis.index.definitions)
+
+
+def _fix(analysis: Analysis, code: str) -> str:
+    from lsprotocol import types as lsp
+
+    (problem,) = [d for d in analysis.diagnostics if d.code == code]
+    (action,) = analysis.code_actions(analysis.range(problem.span))
+    assert action.edit is not None and action.edit.changes is not None
+    edits = [
+        {
+            "range": {
+                "start": {"line": e.range.start.line, "character": e.range.start.character},
+                "end": {"line": e.range.end.line, "character": e.range.end.character},
+            },
+            "newText": e.new_text,
+        }
+        for e in action.edit.changes[analysis.uri]
+    ]
+    assert isinstance(action.kind, lsp.CodeActionKind)
+    return apply_edits(analysis.text, edits)
+
+
+STEPPED = 'blueprint "A" {\n}\nstep "S" {\n    customer a "A"\n}\n'
+
+
+def test_evidence_fix_keeps_line_breaks_and_layout() -> None:
+    fixed = _fix(Analysis(STEPPED, "/nowhere/a.bp"), "BP301")
+    assert fixed == 'blueprint "A" {\n}\nstep "S" {\n    evidence "…"\n    customer a "A"\n}\n'
+    crlf = STEPPED.replace("\n", "\r\n")
+    assert _fix(Analysis(crlf, "/nowhere/a.bp"), "BP301") == fixed.replace("\n", "\r\n")
+    cr = STEPPED.replace("\n", "\r")
+    assert _fix(Analysis(cr, "/nowhere/a.bp"), "BP301") == fixed.replace("\n", "\r")
+    one_line = 'blueprint "A" {\n}\nstep "S" { customer a "A" }\n'
+    assert _fix(Analysis(one_line, "/nowhere/a.bp"), "BP301") == (
+        'blueprint "A" {\n}\nstep "S" { evidence "…"; customer a "A" }\n'
+    )
+
+
+def test_a_byte_order_mark_shifts_the_first_line_only() -> None:
+    text = '\ufeffblueprint "A" { idd "x" }\n'
+    analysis = Analysis(text, "/nowhere/a.bp")
+    (problem,) = analysis.lsp_diagnostics()
+    assert problem.code == "BP102"
+    start = problem.range.start
+    assert text[analysis.offset(start) :].startswith("idd")
+    assert _fix(analysis, "BP102") == '\ufeffblueprint "A" { id "x" }\n'
+
+
+def test_definitions_and_problems_in_included_files(tmp_path: Path) -> None:
+    from lsprotocol import types as lsp
+
+    (tmp_path / "bpc.toml").write_text("")
+    (tmp_path / "team").mkdir()
+    lanes = tmp_path / "team" / "lanes.bp"
+    lanes.write_text('# shared\nlane desk "Front desk" in onstage\nlane hk "HK" in nowhere\n')
+    main = tmp_path / "hotel.bp"
+    text = (
+        'blueprint "Hotel" {\n}\ninclude "team/lanes.bp"\nstep "Arrive" {\n'
+        '  evidence "Lobby"\n  customer arrive "Arrive" -> greet\n  desk greet "Greet"\n}\n'
+    )
+    main.write_text(text)
+    analysis = Analysis(text, str(main))
+    at = position_of(text, "desk greet")
+    (found,) = analysis.definition(lsp.Position(at["line"], at["character"]))
+    assert found.uri == lanes.resolve().as_uri()
+    assert (found.range.start.line, found.range.start.character) == (1, 5)
+    hover = analysis.hover(lsp.Position(at["line"], at["character"]))
+    assert hover is not None and "defined in" in hover.contents.value  # type: ignore[union-attr]
+    # go to the included file from its path
+    at = position_of(text, "team/lanes.bp")
+    (opened,) = analysis.definition(lsp.Position(at["line"], at["character"] + 2))
+    assert opened.uri == lanes.resolve().as_uri()
+    # a problem in the included file is shown on the include line, and points there
+    (problem,) = [d for d in analysis.lsp_diagnostics() if d.code == "BP202"]
+    assert problem.range.start.line == 2
+    assert "lanes.bp:3:" in problem.message
+    assert problem.related_information is not None
+    assert problem.related_information[0].location.uri == lanes.resolve().as_uri()
+    assert problem.related_information[0].location.range.start.line == 2

@@ -42,7 +42,7 @@ from ..keywords import (
 )
 from ..parser import parse
 from ..rules import get_rule
-from ..spans import Span
+from ..spans import Span, source_lines
 from ..values import UNITS
 from .positions import UTF16, LineIndex, Position, Range
 
@@ -200,9 +200,9 @@ def _index_document(document: ast.Document, index: Index, own: bool) -> None:
 def tolerant_parse(text: str, path: str) -> ast.Document | None:
     """Parse `text`; on syntax errors, blank the lines at fault and try again.
 
-    Blanking keeps every offset, so the spans of the tree are those of `text`.
+    Blanking keeps every line and column, so the spans of the tree are those of `text`.
     """
-    lines = text.split("\n")
+    lines = source_lines(text)
     for _ in range(MAX_REPAIRS):
         document, problems = parse("\n".join(lines), path)
         if document is not None:
@@ -211,7 +211,7 @@ def tolerant_parse(text: str, path: str) -> ast.Document | None:
         changed = False
         for number in sorted(bad):
             if 1 <= number <= len(lines) and lines[number - 1].strip():
-                lines[number - 1] = re.sub(r"[^\r]", " ", lines[number - 1])
+                lines[number - 1] = " " * len(lines[number - 1])
                 changed = True
         if not changed:
             lines.append("}")  # an unclosed block at the end of the file
@@ -668,24 +668,25 @@ class Analysis:
         brace = self.text.find("{", label_end)
         if brace < 0:
             return None
-        line_end = self.text.find("\n", brace)
-        line_end = len(self.text) if line_end < 0 else line_end
+        brace_line = self.lines.line_of(brace)
         first = step.body[0] if step.body else None
         first_offset = self.lines.span_offsets(first.span)[0] if first is not None else None
-        if first_offset is not None and first_offset < line_end:
+        if first_offset is not None and self.lines.line_of(first_offset) == brace_line:
             # the body starts on the `{` line: `step "X" { evidence "…"; customer … }`
             insert_at = brace + 1
             new_text = f" {statement};"
         else:
-            step_line = self.lines.position(self.lines.span_offsets(step.span)[0])[0]
+            step_line = self.lines.line_of(self.lines.span_offsets(step.span)[0])
             indent = _indent_of(self.lines.line_text(step_line)) + "  "
             if first_offset is not None:
-                indent = _indent_of(self.lines.line_text(self.lines.position(first_offset)[0]))
-            insert_at = min(line_end + 1, len(self.text))
-            newline = "\r\n" if self.text[max(line_end - 1, 0) : line_end] == "\r" else "\n"
-            new_text = f"{indent}{statement}{newline}"
-            if line_end >= len(self.text):  # the `{` line is the last line of the text
-                new_text = newline + new_text.rstrip("\r\n")
+                indent = _indent_of(self.lines.line_text(self.lines.line_of(first_offset)))
+            newline = self.lines.line_break(brace_line)
+            if newline:  # at the start of the line after the `{`
+                insert_at = self.lines.line_start(brace_line + 1)
+                new_text = f"{indent}{statement}{newline}"
+            else:  # the `{` line is the last line of the text
+                insert_at = len(self.text)
+                new_text = f"\n{indent}{statement}"
         point = to_lsp_position(self.lines.position(insert_at))
         return lsp.CodeAction(
             title=f'Add `{statement}` to step "{step.label}"',

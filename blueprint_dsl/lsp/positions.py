@@ -1,9 +1,9 @@
 """Source positions for the language server: bpc spans <-> LSP positions.
 
-bpc spans (from Lark) are 1-based; a line is what follows a ``\\n`` and a column counts
-code points. LSP positions are 0-based; a line ends at ``\\n``, ``\\r\\n`` or ``\\r``, and
-a character offset counts code units of the negotiated encoding: UTF-16 by default (a
-CJK character is one unit, an emoji outside the BMP is two), or UTF-8 / UTF-32.
+bpc spans are 1-based and count columns in code points. LSP positions are 0-based and
+count characters in code units of the negotiated encoding: UTF-16 by default (a CJK
+character is one unit, an emoji outside the BMP is two), or UTF-8 / UTF-32. Both end a
+line at ``\\r\\n``, ``\\n`` or a lone ``\\r``.
 
 Everything here is pure and works on plain tuples, so it is unit-testable alone.
 """
@@ -60,27 +60,44 @@ def column_of_units(line: str, count: int, encoding: str = UTF16) -> int:
 class LineIndex:
     """Offsets (code points into the text) <-> bpc line/column <-> LSP positions.
 
-    `skip` is the number of leading characters that bpc did not see (a byte-order mark
-    that the compiler strips): bpc spans are shifted by it.
+    bpc and LSP count lines alike (a line ends at CRLF, LF or a lone CR); bpc columns
+    are code points and LSP characters are code units. `skip` is the number of leading
+    characters that bpc did not see (a byte-order mark that the compiler strips): the
+    columns of bpc's first line are shifted by it.
     """
 
     def __init__(self, text: str, encoding: str = UTF16, skip: int = 0) -> None:
         self.text = text
         self.encoding = encoding
         self.skip = skip
-        # LSP lines: starts and ends (the end excludes the line break).
+        # starts and ends of lines; an end excludes the line break
         self._starts: list[int] = [0]
         self._ends: list[int] = []
         for match in _LSP_BREAK.finditer(text):
             self._ends.append(match.start())
             self._starts.append(match.end())
         self._ends.append(len(text))
-        # bpc (Lark) lines: only "\n" starts a new line.
-        self._bp_starts = [0] + [m.end() for m in re.finditer("\n", text[skip:])]
 
     @property
     def line_count(self) -> int:
         return len(self._starts)
+
+    def line_start(self, line: int) -> int:
+        """The offset where the 0-based `line` starts."""
+        return self._starts[max(0, min(line, len(self._starts) - 1))]
+
+    def line_end(self, line: int) -> int:
+        """The offset where the 0-based `line` ends, before its line break."""
+        return self._ends[max(0, min(line, len(self._ends) - 1))]
+
+    def line_break(self, line: int) -> str:
+        """The line break after the 0-based `line` ("" for the last line)."""
+        if line + 1 >= len(self._starts):
+            return ""
+        return self.text[self._ends[line] : self._starts[line + 1]]
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self._starts, max(0, min(offset, len(self.text)))) - 1
 
     def line_text(self, line: int) -> str:
         """The text of LSP line `line` (0-based) without its line break."""
@@ -92,7 +109,7 @@ class LineIndex:
     def position(self, offset: int) -> Position:
         """The LSP position of a code-point offset into the text."""
         offset = max(0, min(offset, len(self.text)))
-        line = bisect.bisect_right(self._starts, offset) - 1
+        line = self.line_of(offset)
         start = self._starts[line]
         offset = min(offset, self._ends[line])  # inside a "\r\n": the end of the line
         return line, units(self.text[start:offset], self.encoding)
@@ -113,22 +130,17 @@ class LineIndex:
 
     # ---- bpc side ---------------------------------------------------------------------
     def bp_offset(self, line: int, column: int) -> int:
-        """The offset of a 1-based bpc line and code-point column."""
+        """The offset of a 1-based bpc line and code-point column (clamped to the line)."""
         if line < 1:
             return self.skip
-        if line > len(self._bp_starts):
+        if line > len(self._starts):
             return len(self.text)
-        start = self._bp_starts[line - 1]
-        # the last offset on the line: its "\n", or the end of the text
-        limit = (
-            self._bp_starts[line] - 1 if line < len(self._bp_starts) else len(self.text) - self.skip
-        )
-        return self.skip + min(start + max(column - 1, 0), limit)
+        start = self._starts[line - 1] + (self.skip if line == 1 else 0)
+        return min(start + max(column - 1, 0), self._ends[line - 1])
 
     def span_range(self, span: Span) -> Range:
         """The LSP range of a bpc span (1-based, end-exclusive)."""
-        start = self.bp_offset(span.line, span.column)
-        end = max(self.bp_offset(span.end_line, span.end_column), start)
+        start, end = self.span_offsets(span)
         return self.position(start), self.position(end)
 
     def span_offsets(self, span: Span) -> tuple[int, int]:
@@ -137,9 +149,9 @@ class LineIndex:
 
     def bp_position(self, offset: int) -> tuple[int, int]:
         """The 1-based bpc (line, column) of an offset."""
-        inner = max(offset - self.skip, 0)
-        line = bisect.bisect_right(self._bp_starts, inner) - 1
-        return line + 1, inner - self._bp_starts[line] + 1
+        line = self.line_of(offset)
+        start = self._starts[line] + (self.skip if line == 0 else 0)
+        return line + 1, max(offset - start, 0) + 1
 
 
 def contains(rng: Range, position: Position) -> bool:
