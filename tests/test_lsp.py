@@ -498,12 +498,38 @@ def test_chinese_keywords_complete_and_fix(server: tuple[LspClient, Path]) -> No
     assert '步骤 "点单" {\n  有形展示 "…"\n  顾客 点单' in fixed
 
 
+def test_a_changed_included_file_is_checked_again(server: tuple[LspClient, Path]) -> None:
+    client, folder = server
+    (folder / "bpc.toml").write_text("")
+    lanes = folder / "lanes.bp"
+    lanes.write_text('lane desk "Desk" in onstage\n')
+    text = (
+        'blueprint "Hotel" {\n}\ninclude "lanes.bp"\nstep "Arrive" {\n'
+        '  evidence "Lobby"\n  customer arrive "Arrive" -> greet\n  desk greet "Greet"\n}\n'
+    )
+    uri, diagnostics = open_document(client, folder, "hotel.bp", text)
+    assert diagnostics == []
+    lanes.write_text('lane frontdesk "Desk" in onstage\n')
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        {"changes": [{"uri": lanes.as_uri(), "type": 2}]},
+    )
+    published = client.wait_for(
+        "textDocument/publishDiagnostics", lambda p: p["uri"] == uri and p["diagnostics"]
+    )
+    assert [d["code"] for d in published["diagnostics"]] == ["BP202"]
+    assert "did you mean `frontdesk`?" in published["diagnostics"][0]["message"]
+
+
 def test_close_clears_diagnostics(server: tuple[LspClient, Path]) -> None:
     client, folder = server
     uri = (folder / "good.bp").as_uri()
+    client.notifications.clear()  # forget diagnostics published before
     client.notify("textDocument/didClose", {"textDocument": doc(uri)})
-    published = client.wait_for("textDocument/publishDiagnostics", lambda p: p["uri"] == uri)
-    assert published["diagnostics"] == []
+    published = client.wait_for(
+        "textDocument/publishDiagnostics", lambda p: p["uri"] == uri and not p["diagnostics"]
+    )
+    assert "version" not in published or published["version"] is None
 
 
 def test_shutdown_and_exit() -> None:
