@@ -32,7 +32,6 @@ from . import targets
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 _S = f"{{{SVG_NS}}}"
-_XLINK_HREF = f"{{{XLINK_NS}}}href"
 _XLINK_TITLE = f"{{{XLINK_NS}}}title"
 
 ET.register_namespace("", SVG_NS)
