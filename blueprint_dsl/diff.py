@@ -8,6 +8,7 @@ Output formats are in diff_output.py.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -180,20 +181,23 @@ def figures(old: Analysis, new: Analysis) -> tuple[Figure, ...]:
 
 
 def _lis_keep(sequence: Sequence[int]) -> set[int]:
-    """Positions (into `sequence`) of one longest increasing subsequence."""
-    if not sequence:
-        return set()
-    lengths = [1] * len(sequence)
+    """Positions (into `sequence`) of one longest increasing subsequence, in O(n log n)."""
+    tails: list[int] = []  # tails[k]: the value ending the best run of length k + 1
+    tail_at: list[int] = []  # ... and its position
     previous = [-1] * len(sequence)
     for i, value in enumerate(sequence):
-        for j in range(i):
-            if sequence[j] < value and lengths[j] + 1 > lengths[i]:
-                lengths[i], previous[i] = lengths[j] + 1, j
-    best = max(range(len(sequence)), key=lambda i: (lengths[i], -i))
+        k = bisect_left(tails, value)
+        if k == len(tails):
+            tails.append(value)
+            tail_at.append(i)
+        else:
+            tails[k], tail_at[k] = value, i
+        previous[i] = tail_at[k - 1] if k else -1
     keep: set[int] = set()
-    while best >= 0:
-        keep.add(best)
-        best = previous[best]
+    position = tail_at[-1] if tail_at else -1
+    while position >= 0:
+        keep.add(position)
+        position = previous[position]
     return keep
 
 
@@ -206,11 +210,14 @@ def _match_steps(old: Blueprint, new: Blueprint) -> dict[int, int]:
         if step.id is not None and step.id in new_by_id:
             mapping[step.index] = new_by_id[step.id].index
             used.add(new_by_id[step.id].index)
+    new_by_label: dict[str, list[Step]] = {}
+    for candidate in new.steps:
+        new_by_label.setdefault(candidate.label, []).append(candidate)
     for step in old.steps:
         if step.index in mapping:
             continue
-        for candidate in new.steps:
-            if candidate.index in used or candidate.label != step.label:
+        for candidate in new_by_label.get(step.label, []):
+            if candidate.index in used:
                 continue
             if step.id is not None and candidate.id is not None:
                 continue  # both have ids and they differ: different steps
@@ -219,13 +226,17 @@ def _match_steps(old: Blueprint, new: Blueprint) -> dict[int, int]:
             break
     # A renamed step without an id: it keeps at least one of its actions.
     new_ids = {a.id: a.step_index for a in new.actions if a.id is not None}
+    old_ids: dict[int, list[str]] = {}
+    for action in old.actions:
+        if action.id is not None:
+            old_ids.setdefault(action.step_index, []).append(action.id)
     for step in old.steps:
         if step.index in mapping:
             continue
         votes = [
-            new_ids[a.id]
-            for a in old.actions_in_step(step.index)
-            if a.id is not None and a.id in new_ids and new_ids[a.id] not in used
+            new_ids[name]
+            for name in old_ids.get(step.index, [])
+            if name in new_ids and new_ids[name] not in used
         ]
         if votes:
             target = max(sorted(set(votes)), key=votes.count)
@@ -242,15 +253,17 @@ def _match_actions(old: Blueprint, new: Blueprint, steps: dict[int, int]) -> dic
         if action.id is not None and action.id in new_by_id:
             mapping[action.key] = new_by_id[action.id].key
     used = set(mapping.values())
-    unnamed_new = [a for a in new.actions if a.id is None]
+    unnamed_new: dict[tuple[int, str], list[Action]] = {}
+    for candidate in new.actions:
+        if candidate.id is None:
+            unnamed_new.setdefault((candidate.step_index, candidate.label), []).append(candidate)
     for strict in (True, False):
         for action in old.actions:
             if action.key in mapping or action.id is not None:
                 continue
-            for candidate in unnamed_new:
-                if candidate.key in used or candidate.label != action.label:
-                    continue
-                if steps.get(action.step_index) != candidate.step_index:
+            step = steps.get(action.step_index, -1)
+            for candidate in unnamed_new.get((step, action.label), []):
+                if candidate.key in used:
                     continue
                 if strict and candidate.lane != action.lane:
                     continue
@@ -652,17 +665,18 @@ class _Differ:
 
         old_flows = [(key(self.old, f, self.actions), f) for f in self.old.flows if not f.implicit]
         new_flows = [(key(self.new, f, None), f) for f in self.new.flows if not f.implicit]
-        remaining = list(new_flows)
+        # new flows by (source, target), in order; matched ones are taken out
+        remaining: dict[tuple[str, str], list[Flow]] = {}
+        for pair, flow in new_flows:
+            remaining.setdefault(pair, []).append(flow)
         unmatched_old: list[tuple[tuple[str, str], Flow]] = []
         for pair, flow in old_flows:
-            found = next(
-                (i for i, (p, f) in enumerate(remaining) if p == pair and f.kind is flow.kind),
-                None,
-            )
+            same = remaining.get(pair, [])
+            found = next((i for i, f in enumerate(same) if f.kind is flow.kind), None)
             if found is None:
                 unmatched_old.append((pair, flow))
                 continue
-            _, after = remaining.pop(found)
+            after = same.pop(found)
             if flow.label != after.label:
                 self.add(
                     "flows",
@@ -674,9 +688,8 @@ class _Differ:
                     new=after.label or "none",
                 )
         for pair, flow in unmatched_old:
-            found = next((i for i, (p, _) in enumerate(remaining) if p == pair), None)
-            if found is not None:
-                _, after = remaining.pop(found)
+            if remaining.get(pair):
+                after = remaining[pair].pop(0)
                 self.add(
                     "flows",
                     "changed",
@@ -694,7 +707,10 @@ class _Differ:
                 ref=self._flow_ref(self.old, flow),
                 context=_crossing(flow),
             )
-        for _, flow in remaining:
+        left = {id(f) for flows in remaining.values() for f in flows}
+        for _, flow in new_flows:
+            if id(flow) not in left:
+                continue
             self.add(
                 "flows",
                 "added",
@@ -708,9 +724,14 @@ class _Differ:
         return text + (f" : “{flow.label}”" if flow.label else "")
 
     def evidence(self) -> None:
+        old_at: dict[int, list[str]] = {}
+        new_at: dict[int, list[str]] = {}
+        for item in self.old.evidence:
+            old_at.setdefault(item.step_index, []).append(item.label)
+        for item in self.new.evidence:
+            new_at.setdefault(item.step_index, []).append(item.label)
         for a, b in sorted(self.steps.items()):
-            old_items = [e.label for e in self.old.evidence_in_step(a)]
-            new_items = [e.label for e in self.new.evidence_in_step(b)]
+            old_items, new_items = old_at.get(a, []), new_at.get(b, [])
             where = f"in step {self.step_name(self.new, b)}"
             for label in old_items:
                 if label not in new_items:

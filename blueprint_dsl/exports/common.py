@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ..analysis import analyse
 from ..locale import line_name, zone_name
-from ..model import LINE_ORDER, Action, Blueprint, FlowKind, Lane, Line
+from ..model import LINE_ORDER, Action, Blueprint, Evidence, FlowKind, Lane, Line
 
 ASCII_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 
@@ -92,6 +93,22 @@ def lane_title(bp: Blueprint, lane: Lane) -> str:
         return zone_name(lane.zone, locale)
     zone = zone_name(lane.zone, locale)
     return f"{lane.label}({zone})" if locale == "zh" else f"{lane.label} ({zone})"
+
+
+def by_lane_and_step(bp: Blueprint) -> dict[tuple[str, int], list[Action]]:
+    """Actions grouped by (lane id, step index), in written order: one pass, not one per cell."""
+    groups: dict[tuple[str, int], list[Action]] = {}
+    for action in bp.actions:
+        groups.setdefault((action.lane, action.step_index), []).append(action)
+    return groups
+
+
+def evidence_by_step(bp: Blueprint) -> dict[int, list[tuple[int, Evidence]]]:
+    """(index in bp.evidence, evidence) per step index."""
+    groups: dict[int, list[tuple[int, Evidence]]] = {}
+    for index, item in enumerate(bp.evidence):
+        groups.setdefault(item.step_index, []).append((index, item))
+    return groups
 
 
 def used_lanes(bp: Blueprint) -> list[Lane]:
@@ -191,7 +208,8 @@ def _lines(bp: Blueprint, target: str) -> str | None:
 def _columns(bp: Blueprint, target: str) -> str | None:
     if len(bp.steps) < 2:
         return None
-    busiest = max(bp.steps, key=lambda s: len(bp.actions_in_step(s.index)))
+    counts = Counter(a.step_index for a in bp.actions)
+    busiest = max(bp.steps, key=lambda s: counts[s.index])
     return (
         f"The {len(bp.steps)} steps are not aligned columns: {target} places the actions "
         f"itself, so the actions of one step (e.g. {quoted(busiest.label)}) may not line up."

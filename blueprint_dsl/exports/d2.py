@@ -104,6 +104,8 @@ def export_d2(bp: Blueprint) -> ExportResult:
         "grid-gap: 24",
     ]
     lane_of: dict[str, str] = {}
+    cells = c.by_lane_and_step(bp)
+    evidence_at = c.evidence_by_step(bp)
     for lane in lanes:
         lane_id = ids[f"lane:{lane.id}"]
         lines.append("")
@@ -112,12 +114,8 @@ def export_d2(bp: Blueprint) -> ExportResult:
         lines.append("  grid-rows: 1")
         lines.append("  grid-gap: 40")
         for step in bp.steps:
-            evidence = (
-                [(i, e) for i, e in enumerate(bp.evidence) if e.step_index == step.index]
-                if lane.id == "evidence"
-                else []
-            )
-            actions = [a for a in bp.actions_in_step(step.index) if a.lane == lane.id]
+            evidence = evidence_at.get(step.index, []) if lane.id == "evidence" else []
+            actions = cells.get((lane.id, step.index), [])
             if not evidence and not actions:
                 continue
             lines.append("  " + _comment(f"step {step.index}: {step.label}"))

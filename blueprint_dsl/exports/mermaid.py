@@ -94,6 +94,8 @@ def export_mermaid(bp: Blueprint) -> ExportResult:
     if renamed:
         lines.append(_comment("ids: " + ", ".join(f"{new} = {old}" for old, new in renamed)))
     lines.append("flowchart LR")
+    cells = c.by_lane_and_step(bp)
+    evidence_at = c.evidence_by_step(bp)
     for lane in c.used_lanes(bp):
         lines.append(
             f'  subgraph {ids[f"lane:{lane.id}"]}["{mermaid_text(c.lane_title(bp, lane))}"]'
@@ -101,12 +103,8 @@ def export_mermaid(bp: Blueprint) -> ExportResult:
         if lane.id == "evidence":
             lines.append("    direction LR")
         for step in bp.steps:
-            evidence = (
-                [(i, e) for i, e in enumerate(bp.evidence) if e.step_index == step.index]
-                if lane.id == "evidence"
-                else []
-            )
-            actions = [a for a in bp.actions_in_step(step.index) if a.lane == lane.id]
+            evidence = evidence_at.get(step.index, []) if lane.id == "evidence" else []
+            actions = cells.get((lane.id, step.index), [])
             if not evidence and not actions:
                 continue
             lines.append("    " + _comment(f"step {step.index}: {step.label}"))

@@ -93,9 +93,13 @@ def export_plantuml(bp: Blueprint) -> ExportResult:
 
     chains, drawn = _chains(bp)
     evidence_at: dict[str, list[str]] = {}
+    evidence_by_step = c.evidence_by_step(bp)
+    actions_by_step: dict[int, list[Action]] = {}
+    for action in bp.actions:
+        actions_by_step.setdefault(action.step_index, []).append(action)
     for step in bp.steps:
-        items = bp.evidence_in_step(step.index)
-        actions = bp.actions_in_step(step.index)
+        items = [item for _, item in evidence_by_step.get(step.index, [])]
+        actions = actions_by_step.get(step.index, [])
         holders = [a for a in actions if a.zone is Zone.CUSTOMER] or actions
         if items and holders:
             evidence_at[holders[0].key] = [item.label for item in items]
