@@ -302,7 +302,7 @@ def _indent(text: str) -> str:
 @click.option(
     "--to",
     "target",
-    type=click.Choice(["json"]),
+    type=click.Choice(["json", "mermaid", "plantuml", "d2", "csv"]),
     default="json",
     show_default=True,
     help="Export format.",
@@ -310,13 +310,33 @@ def _indent(text: str) -> str:
 @click.option(
     "-o", "--output", default="-", show_default=True, help="Output file, or - for stdout."
 )
+@click.option("--markdown", is_flag=True, help="Wrap the output in a fenced Markdown block.")
+@click.option(
+    "--report",
+    type=click.Path(),
+    default=None,
+    help="Write what the target format cannot show to this file (default: stderr).",
+)
 @click.option("--config", "config_file", type=click.Path(), help="Settings file to use.")
 @friendly
-def export(file: str, target: str, output: str, config_file: str | None) -> None:
-    """Export the compiled model of FILE (a blueprint with errors is not exported)."""
+def export(
+    file: str,
+    target: str,
+    output: str,
+    markdown: bool,
+    report: str | None,
+    config_file: str | None,
+) -> None:
+    """Export the compiled model of FILE, or its diagram in another diagram language.
+
+    json is the whole model (schema in blueprint_dsl/schemas/export.schema.json);
+    mermaid, plantuml and d2 keep ids, labels, lanes and flows and say on stderr (or in
+    --report) what they cannot show; csv has one row per action (UTF-8 with a BOM, for
+    spreadsheets). A blueprint with errors is not exported.
+    """
     from .api import compile_file
+    from .cli_more import export_other
     from .diagnostic_output import format_text
-    from .export_json import to_json
     from .fsutil import atomic_write
 
     path = Path(file)
@@ -327,11 +347,13 @@ def export(file: str, target: str, output: str, config_file: str | None) -> None
         click.echo(format_text([result], color=use_color("auto", sys.stderr)), err=True, nl=False)
         click.echo(f"bpc: {file} has errors; nothing exported", err=True)
         raise SystemExit(EXIT_ERRORS)
-    text = to_json(result.blueprint)
+    text, lost = export_other(result, target, markdown, report)
     if output == "-":
         click.echo(text, nl=False)
     else:
         atomic_write(output, text)
+    if lost:
+        click.echo(lost, err=True, nl=False)
 
 
 @main.command()
