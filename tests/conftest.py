@@ -29,3 +29,21 @@ def in_root(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run with the repository root as the working folder, so paths in output are relative."""
     monkeypatch.chdir(ROOT)
     return ROOT
+
+
+# ---- no silent skips in CI -----------------------------------------------------------------
+# With BPC_NO_SKIPS=1 (set by .ci/run) a skipped test fails the run: a browser, Graphviz or
+# parser test that skipped would otherwise pass CI without having run.
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and not hasattr(report, "wasxfail"):
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if os.environ.get("BPC_NO_SKIPS") == "1" and _skipped:
+        names = "\n  ".join(_skipped)
+        print(f"\nBPC_NO_SKIPS=1: {len(_skipped)} test(s) skipped, which fails CI:\n  {names}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

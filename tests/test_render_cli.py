@@ -93,12 +93,12 @@ def test_png_without_system_graphviz_is_a_clear_error(
     assert code == 0 and (tmp_path / "out" / "restaurant.svg").exists()
 
 
-@pytest.mark.skipif(html_writer() is not None, reason="the html report exists")
-def test_html_is_announced_as_not_available_yet(tmp_path: Path) -> None:
-    code, text = _run(str(RESTAURANT), "-o", str(tmp_path), "-f", "svg,html")
-    assert code == 0 and "html report is not available yet" in text
-    code, text = _run(str(RESTAURANT), "-o", str(tmp_path / "d"))  # default formats: quiet
-    assert code == 0 and "not available" not in text and (tmp_path / "d/restaurant.svg").exists()
+def test_default_formats_are_svg_and_html(tmp_path: Path) -> None:
+    code, text = _run(str(RESTAURANT), "-o", str(tmp_path / "d"))
+    assert code == 0, text
+    assert (tmp_path / "d/restaurant.svg").exists()
+    page = (tmp_path / "d/restaurant.html").read_text("utf-8")
+    assert "<svg" in page and "Restaurant dinner" in page
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
