@@ -114,7 +114,6 @@ def test_output_stems_do_not_collide() -> None:
     assert output_stems([Path("samples/restaurant.bp")]) == ["restaurant"]
 
 
-@pytest.mark.skipif(html_writer() is None, reason="no html report backend yet")
 def test_html_reports_and_index_for_a_folder(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, text = _run(str(project), "-o", str(out))  # default formats: svg,html
