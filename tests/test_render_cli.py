@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from blueprint_dsl.cli import main
-from blueprint_dsl.cli_render import CACHE_FILE, html_writer, output_stems
+from blueprint_dsl.cli_render import CACHE_FILE, output_stems
 
 from .conftest import ROOT
 
