@@ -7,7 +7,9 @@ The CLI and every backend go through these functions.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -83,14 +85,33 @@ def _byte_error(data: bytes, offset: int, path: str, what: str) -> Diagnostic:
 
 def compile_text(text: str, path: str = "<string>", config: Config | None = None) -> CompileResult:
     """Parse, build and validate one blueprint held in memory."""
+    config = config or Config()
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    with _collector_paused():
+        return _compile(text, path, config)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Compiling allocates many small objects and frees them together: Python's cyclic
+    garbage collector, run again and again over the growing tree, took over half the
+    time of a 10,000-step blueprint. It is paused while one file compiles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _compile(text: str, path: str, config: Config) -> CompileResult:
     from .builder import build
     from .includes import is_library
     from .parser import find_comments, parse
     from .validate import Ignores, apply_settings, run_rules
 
-    config = config or Config()
-    if text.startswith("\ufeff"):
-        text = text[1:]
     document, diagnostics = parse(text, path)
     blueprint = None
     rules_ran = False

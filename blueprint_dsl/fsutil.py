@@ -41,3 +41,12 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def is_readable_file(path: Path) -> bool:
+    """`path.is_file()`, but False (not an exception) for names the system rejects,
+    such as a name longer than the file system allows."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False

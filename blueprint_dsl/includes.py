@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import ast
 from .diagnostics import Diagnostic, Severity
+from .fsutil import is_readable_file
 from .spans import Span
 
 Loader = Callable[[Path], tuple[ast.Document | None, list[Diagnostic]]]
@@ -72,7 +73,7 @@ class IncludeReader:
                 "remove one of the includes",
             )
             return []
-        if not target.is_file():
+        if not is_readable_file(target):
             self._error(
                 f"{label}: no such file {display_path(target)}",
                 include.path_span,

@@ -110,16 +110,14 @@ class _SyntaxErrors:
 
     def on_error(self, error: UnexpectedInput) -> bool:
         if isinstance(error, UnexpectedToken) and error.token.type == "$END":
-            if error.line not in self.reported_lines:
-                self.token_error(error)
+            self.token_error(error)
             return False
         if isinstance(error, UnexpectedCharacters):
             if error.line not in self.reported_lines:
                 self.character_error(error)
             return True
         if isinstance(error, UnexpectedToken):
-            if error.line not in self.reported_lines:
-                self.token_error(error)
+            self.token_error(error)
             _resynchronise(error)
             return True
         return False
@@ -162,6 +160,8 @@ class _SyntaxErrors:
         column = token.column if token.column is not None else error.column
         if token.type == "$END":
             line, column = _end_position(self.lines)
+        if line in self.reported_lines:
+            return
         length = len(token.value) if token.type not in ("$END", "_SEP") else 1
         got = describe_token(token)
         message = f"unexpected {got}: expected {describe_expected(expected)}"
@@ -363,26 +363,17 @@ def parse(text: str, path: str) -> tuple[ast.Document | None, list[Diagnostic]]:
     lark = _lark()
     tree: Tree[Token] | None = None
     try:
-        tree = lark.parse(text, on_error=errors.on_error)
+        try:
+            tree = lark.parse(text, on_error=errors.on_error)
+        except UnexpectedEOF:
+            errors.add(*_end_position(errors.lines), 1, "unexpected end of the file", None)
+        except UnexpectedToken as error:
+            errors.token_error(error)
+        except UnexpectedCharacters as error:
+            if error.line not in errors.reported_lines:
+                errors.character_error(error)
     except _TooManyErrors:
         tree = None
-    except UnexpectedEOF as error:
-        errors.diagnostics.append(
-            Diagnostic(
-                "BP100",
-                Severity.ERROR,
-                "unexpected end of the file",
-                errors.span_of(*_end_position(errors.lines)),
-                None,
-            )
-        )
-        del error
-    except UnexpectedToken as error:
-        if error.line not in errors.reported_lines:
-            errors.token_error(error)
-    except UnexpectedCharacters as error:
-        if error.line not in errors.reported_lines:
-            errors.character_error(error)
     if errors.diagnostics or tree is None:
         return None, errors.diagnostics
     items = _ToAst(path).transform(tree)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..diagnostics import Severity
+from ..fsutil import is_readable_file
 from ..model import Zone
 from ..values import format_seconds
 from .base import Context, Finding, rule
@@ -167,7 +168,7 @@ def bp507(ctx: Context) -> Iterator[Finding]:
             continue
         span = action.attribute_spans.get("detail", action.span)
         target = base / action.detail
-        if not target.is_file():
+        if not is_readable_file(target):
             yield Finding(
                 span,
                 f'detail file "{action.detail}" of {ctx.name(action)} does not exist',
