@@ -242,6 +242,8 @@ class _Builder:
             h = _even(max(DIAMOND_MIN_H, text_h / (1 - DIAMOND_TEXT) + 6))
         else:
             h = _even(max(MIN_BOX_H, text_h + 2 * BOX_PAD))
+            if action.wait is not None:
+                h += BADGE_H  # the W badge sits on the top edge: keep it off the label
         return _Box(
             action, band, col, slot, "diamond" if decision else "box", BOX_W, h, lines, meta
         )
