@@ -21,6 +21,7 @@ from typing import Any
 
 import click
 
+from .cli import friendly
 from .render.engines import ENGINE_CHOICES, EngineError, resolve_engine
 from .render.themes import THEMES
 
@@ -325,6 +326,7 @@ def _use_color(choice: str) -> bool:
 @click.option(
     "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True
 )
+@friendly
 def render_command(
     paths: tuple[str, ...],
     output: str | None,
@@ -344,31 +346,9 @@ def render_command(
     drawn: their diagnostics are printed and the exit status is 1. SVG and DOT work
     everywhere (embedded Graphviz); PNG and PDF need the system Graphviz.
     """
-    try:
-        code = _run(
-            paths, output, formats, theme, engine, jobs, force, config_file, quiet, verbose, color
-        )
-    except click.ClickException:
-        raise
-    except KeyboardInterrupt:
-        click.echo("bpc: interrupted", err=True)
-        code = 130
-    except Exception as error:
-        from .api import UsageError
-        from .config import ConfigError
-
-        if isinstance(error, UsageError | ConfigError):
-            click.echo(f"bpc: error: {error}", err=True)
-            code = EXIT_USAGE
-        else:
-            if os.environ.get("BPC_DEBUG"):
-                raise
-            click.echo(
-                f"bpc: internal error: {type(error).__name__}: {error}\n"
-                "This is a bug in bpc; please report it with the file that caused it.",
-                err=True,
-            )
-            code = 3
+    code = _run(
+        paths, output, formats, theme, engine, jobs, force, config_file, quiet, verbose, color
+    )
     raise SystemExit(code)
 
 

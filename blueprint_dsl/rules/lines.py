@@ -9,6 +9,20 @@ from ..model import Zone
 from .base import Context, Finding, rule
 
 
+def _customer_flows_to(ctx: Context, zone: Zone, what: str, help: str) -> Iterator[Finding]:
+    """Explicit flows between a customer action and an action in `zone`."""
+    bp = ctx.blueprint
+    for flow in ctx.explicit_flows:
+        src, dst = bp.action(flow.source), bp.action(flow.target)
+        if {src.zone, dst.zone} == {Zone.CUSTOMER, zone}:
+            yield Finding(
+                flow.span,
+                f"flow {ctx.name(src)} {flow.kind.value} {ctx.name(dst)} joins a customer action "
+                f"and {what}",
+                help,
+            )
+
+
 @rule("BP400", Severity.ERROR, "flow between a customer action and a backstage action")
 def bp400(ctx: Context) -> Iterator[Finding]:
     """
@@ -16,16 +30,12 @@ def bp400(ctx: Context) -> Iterator[Finding]:
     backstage action crosses the line of visibility. Route it through the onstage action
     (or customer-facing technology) that the customer actually meets.
     """
-    bp = ctx.blueprint
-    for flow in ctx.explicit_flows:
-        src, dst = bp.action(flow.source), bp.action(flow.target)
-        if {src.zone, dst.zone} == {Zone.CUSTOMER, Zone.BACKSTAGE}:
-            yield Finding(
-                flow.span,
-                f"flow {ctx.name(src)} {flow.kind.value} {ctx.name(dst)} joins a customer action "
-                "and a backstage action: it crosses the line of visibility",
-                "route it through an onstage action, or move the backstage action onstage",
-            )
+    return _customer_flows_to(
+        ctx,
+        Zone.BACKSTAGE,
+        "a backstage action: it crosses the line of visibility",
+        "route it through an onstage action, or move the backstage action onstage",
+    )
 
 
 @rule("BP401", Severity.ERROR, "flow between a customer action and a support process")
@@ -34,16 +44,12 @@ def bp401(ctx: Context) -> Iterator[Finding]:
     Customers do not touch support processes directly. If the customer uses a system
     (an app, a kiosk), that is customer-facing technology: put it onstage.
     """
-    bp = ctx.blueprint
-    for flow in ctx.explicit_flows:
-        src, dst = bp.action(flow.source), bp.action(flow.target)
-        if {src.zone, dst.zone} == {Zone.CUSTOMER, Zone.SUPPORT}:
-            yield Finding(
-                flow.span,
-                f"flow {ctx.name(src)} {flow.kind.value} {ctx.name(dst)} joins a customer action "
-                "and a support process",
-                "put customer-facing technology in an onstage lane",
-            )
+    return _customer_flows_to(
+        ctx,
+        Zone.SUPPORT,
+        "a support process",
+        "put customer-facing technology in an onstage lane",
+    )
 
 
 @rule("BP402", Severity.WARNING, "flow back to an earlier step")
