@@ -120,6 +120,29 @@ def save_manifest(out_dir: Path, entries: dict[str, Any]) -> None:
     atomic_write(out_dir / CACHE_FILE, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 
 
+class _Progress:
+    """`[3/40] samples/x.bp` on one terminal line while a folder renders; nothing in CI
+    or when the output goes to a pipe or a file."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total = total
+        self.count = 0
+        self.enabled = enabled and sys.stderr.isatty() and not os.environ.get("CI")
+
+    def step(self, outcome: Outcome) -> Outcome:
+        self.count += 1
+        if self.enabled:
+            line = f"[{self.count}/{self.total}] {outcome.path}"[:78]
+            sys.stderr.write("\r\x1b[K" + line)
+            sys.stderr.flush()
+        return outcome
+
+    def done(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
 @dataclass(frozen=True)
 class Job:
     path: str
@@ -413,11 +436,13 @@ def _run(
             )
         )
 
+    progress = _Progress(len(job_list), enabled=not quiet and len(job_list) > 1)
     if jobs > 1 and len(job_list) > 1:
         with ProcessPoolExecutor(max_workers=min(jobs, len(job_list))) as pool:
-            outcomes = list(pool.map(render_job, job_list))
+            outcomes = [progress.step(o) for o in pool.map(render_job, job_list)]
     else:
-        outcomes = [render_job(job) for job in job_list]
+        outcomes = [progress.step(render_job(job)) for job in job_list]
+    progress.done()
 
     rendered = skipped = failed = 0
     for outcome in outcomes:
