@@ -40,7 +40,10 @@ def fmt(text: str) -> str:
     return out
 
 
-@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+STARTERS = sorted((ROOT / "blueprint_dsl" / "starters").glob("*.bp"))
+
+
+@pytest.mark.parametrize("sample", SAMPLES + STARTERS, ids=lambda p: p.name)
 def test_samples_are_formatted_and_stable(sample: Path) -> None:
     text = sample.read_text("utf-8")
     assert fmt(text) == text, f"run `bpc fmt samples/`: {sample.name} is not formatted"
