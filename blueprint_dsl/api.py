@@ -8,6 +8,7 @@ The CLI and every backend go through these functions.
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -109,6 +110,7 @@ def _collector_paused() -> Iterator[None]:
 def _compile(text: str, path: str, config: Config) -> CompileResult:
     from .builder import build
     from .includes import is_library
+    from .messages_zh import localise
     from .parser import find_comments, parse
     from .validate import Ignores, apply_settings, run_rules
 
@@ -126,6 +128,7 @@ def _compile(text: str, path: str, config: Config) -> CompileResult:
     ignores = Ignores.from_comments(path, comments)
     diagnostics = apply_settings(diagnostics, config, ignores)
     diagnostics += apply_settings(ignores.unused(rules_ran), config, Ignores(path))
+    diagnostics = localise(diagnostics, _messages_locale(blueprint, text, config))
     return CompileResult(path, text, blueprint, sort_diagnostics(diagnostics))
 
 
@@ -141,6 +144,20 @@ def _load_included(path: Path) -> tuple[Document | None, list[Diagnostic]]:
     if text is None:
         return None, problems
     return parse(text, str(path))
+
+
+_LOCALE_FIELD = re.compile(r"^\s*(?:locale|语言)\s+\"?(zh|中文|en|英文)\b", re.M)
+
+
+def _messages_locale(blueprint: Blueprint | None, text: str, config: Config) -> str:
+    """The language of the diagnostics: the blueprint's locale, else the header field as
+    written (when the file has errors), else the project setting."""
+    if blueprint is not None:
+        return blueprint.header.locale
+    match = _LOCALE_FIELD.search(text)
+    if match:
+        return "zh" if match.group(1) in ("zh", "中文") else "en"
+    return config.locale
 
 
 def compile_bytes(data: bytes, path: str, config: Config | None = None) -> CompileResult:
