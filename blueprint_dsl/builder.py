@@ -167,8 +167,25 @@ class _Builder:
             self.shared.extend(self.actions[before:])
         self.note_origin(mark, origin)
 
-    def place_shared_actions(self, flows: list[Flow]) -> None:
-        """Put each shared support process in the first step of an action it serves."""
+    def place_shared_actions(self, flows: list[Flow]) -> list[Flow]:
+        """Put each shared support process in the first step of an action it serves.
+
+        A blueprint without steps has nowhere to put them: they are reported (BP104) and
+        left out, so that every action of the model stands in a step."""
+        if not self.steps and self.shared and not self.library:
+            for action in self.shared:
+                self.diagnostics.append(
+                    _error(
+                        "BP104",
+                        f'support process "{action.label}" has no step to be drawn in: '
+                        "the blueprint has no steps",
+                        action.span,
+                        "add the steps of the service, with the actions that use it",
+                    )
+                )
+            gone = {a.key for a in self.shared}
+            self.actions = [a for a in self.actions if a.key not in gone]
+            return [f for f in flows if f.source not in gone and f.target not in gone]
         step_of = {a.key: a.step_index for a in self.actions}
         for action in self.shared:
             steps = [
@@ -178,6 +195,7 @@ class _Builder:
                 if end == action.key and step_of[other] > 0
             ]
             action.step_index = min(steps) if steps else 1
+        return flows
 
     def _declare_lane(self, decl: ast.LaneDecl) -> None:
         zone_text = canonical(decl.zone.text)
@@ -468,7 +486,7 @@ def build(
         elif isinstance(item, ast.Chain):
             builder.read_chain(item)
     flows = builder.resolve_flows()
-    builder.place_shared_actions(flows)
+    flows = builder.place_shared_actions(flows)
     assert builder.header is not None
     blueprint = Blueprint(
         path=document.path,

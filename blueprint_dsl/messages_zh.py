@@ -157,6 +157,14 @@ _ENTRIES: tuple[tuple[str, str], ...] = (
         '行为 "{a}" 写在了步骤之外:只有支持过程可以这样写',
     ),
     (r"move it into the step where it happens", "把它移到发生的步骤里"),
+    (
+        r"support process \"(?P<a>.+)\" has no step to be drawn in: the blueprint has no steps",
+        '支持过程 "{a}" 无处可画:蓝图还没有步骤',
+    ),
+    (
+        r"add the steps of the service, with the actions that use it",
+        "加上服务的步骤,以及使用它的行为",
+    ),
     (r"evidence `(?P<n>.+)` cannot be the end of a flow", "有形展示 `{n}` 不能作为流程的端点"),
     (
         r"point the flow at the action that uses the evidence",

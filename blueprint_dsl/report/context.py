@@ -320,8 +320,8 @@ class _Builder:
         return ActionRef(action.key, action.label, self.lane_label(action.lane))
 
     def step_label(self, index: int) -> str:
-        step = next(s for s in self.bp.steps if s.index == index)
-        return f"{index} · {step.label}"
+        step = next((s for s in self.bp.steps if s.index == index), None)
+        return f"{index} · {step.label}" if step is not None else str(index)
 
     # --- action details ---------------------------------------------------
     def card(self, a: Action) -> ActionCard:
