@@ -77,7 +77,8 @@ def test_errors_in_an_included_file_say_where_it_was_included(project: Path) -> 
 
 
 def test_only_support_processes_stand_outside_steps() -> None:
-    result = compile_text('blueprint "T" {\n}\nonstage x "X"\nsupport y "Y"\n', "t.bp")
+    text = 'blueprint "T" {\n}\nonstage x "X"\nsupport y "Y"\nstep "S" {\n}\n'
+    result = compile_text(text, "t.bp")
     assert [d.code for d in result.diagnostics] == ["BP104"]
 
 
