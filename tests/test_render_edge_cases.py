@@ -50,6 +50,7 @@ def test_shared_support_without_steps_is_reported_not_drawn() -> None:
 
 # ---- property: any valid blueprint, and any mutation that still compiles, draws -----------
 
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(valid_blueprints())
 def test_generated_blueprints_draw_and_report(case: tuple[str, object]) -> None:
