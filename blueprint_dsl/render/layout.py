@@ -781,17 +781,19 @@ class _Builder:
 
     def _label_routes(self, paths: list[list[Point]]) -> list[Route]:
         """Build the routes; place each flow label where it covers no other line or box."""
-        obstacles = _Obstacles()
-        for box in self.boxes.values():
-            obstacles.add_rect(Rect.around(box.cx, box.cy, box.w, box.h))
-        for pts in paths:
-            obstacles.add_path(pts)
+        obstacles: _Obstacles | None = None  # built only when some flow has a label
         routes = []
         for p, pts in zip(self.plans, paths, strict=True):
             flow = p.flow
             label = None
             parts: tuple[tuple[Point, ...], ...] = (tuple(pts),)
             if flow.label:
+                if obstacles is None:
+                    obstacles = _Obstacles()
+                    for box in self.boxes.values():
+                        obstacles.add_rect(Rect.around(box.cx, box.cy, box.w, box.h))
+                    for other in paths:
+                        obstacles.add_path(other)
                 label, parts = _place_label(flow.label, pts, obstacles)
                 obstacles.add_rect(label.rect)
             src, dst = p.s.action.label, p.t.action.label
@@ -846,9 +848,9 @@ class _Builder:
 
 
 class _Obstacles:
-    """Boxes and route segments, bucketed by 100-point tiles, for label collision tests."""
+    """Boxes and route segments, bucketed by 400-point tiles, for label collision tests."""
 
-    TILE = 100.0
+    TILE = 400.0
 
     def __init__(self) -> None:
         self.tiles: dict[tuple[int, int], list[Rect]] = {}

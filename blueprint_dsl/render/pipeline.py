@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..fsutil import atomic_write
+from ..gc_pause import collector_paused
 from ..model import Blueprint
 from .dot import to_dot
 from .engines import Engine, EngineError, resolve_engine
@@ -28,7 +29,8 @@ class Timing:
 def blueprint_dot(bp: Blueprint, theme: Theme | str = "default") -> str:
     """The DOT text of `bp` (deterministic: same model, same bytes)."""
     th = get_theme(theme) if isinstance(theme, str) else theme
-    return to_dot(compute_layout(bp), th)
+    with collector_paused():
+        return to_dot(compute_layout(bp), th)
 
 
 def render_blueprint(
