@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,7 +21,7 @@ from typing import Any
 
 import click
 
-from .cli import friendly
+from .cli import friendly, use_color
 from .render.engines import ENGINE_CHOICES, EngineError, resolve_engine
 from .render.themes import THEMES
 
@@ -32,7 +32,6 @@ CACHE_FILE = ".bpc-cache.json"
 RENDERER_VERSION = "1"
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
-HtmlWriter = Callable[..., str]
 
 
 def parse_formats(values: Sequence[str]) -> tuple[str, ...]:
@@ -51,16 +50,6 @@ def parse_formats(values: Sequence[str]) -> tuple[str, ...]:
             if name not in out:
                 out.append(name)
     return tuple(out) or DEFAULT_FORMATS
-
-
-def html_writer() -> HtmlWriter | None:
-    """The report backend's `render_html(result, svg=...) -> str`, when it exists."""
-    try:
-        from . import report
-    except ImportError:
-        return None
-    writer = getattr(report, "render_html", None)
-    return writer if callable(writer) else None
 
 
 @lru_cache(maxsize=1)
@@ -216,7 +205,7 @@ def _render_job(job: Job, outcome: Outcome) -> None:
         result.diagnostics = [d for d in result.diagnostics if d.severity is Severity.ERROR]
     outcome.diagnostics = format_text([result], color=job.color)
     html_name = f"{Path(job.stem).name}.html"
-    if "html" in job.formats and html_writer() is not None:
+    if "html" in job.formats:
         from .report import IndexEntry
 
         ok = not (result.has_errors or result.blueprint is None)
@@ -238,13 +227,11 @@ def _render_job(job: Job, outcome: Outcome) -> None:
         outcome.skipped = True
         return
     diagram = [f for f in formats if f != "html"]
-    if "html" in formats and "svg" not in diagram:
-        diagram.append("svg")  # the report inlines the diagram
     out_dir = Path(job.out_dir) / Path(job.stem).parent
     name = Path(job.stem).name
     written = render_blueprint(
         result.blueprint,
-        [f for f in diagram if f in formats],
+        diagram,
         out_dir,
         theme=theme,
         engine=job.engine,
@@ -252,21 +239,20 @@ def _render_job(job: Job, outcome: Outcome) -> None:
     )
     outcome.written = [str(p) for p in written]
     if "html" in formats:
-        writer = html_writer()
-        if writer is not None:
-            from .fsutil import atomic_write
-            from .render.pipeline import blueprint_dot
+        from .fsutil import atomic_write
+        from .render.pipeline import blueprint_dot
+        from .report import build_report_html
 
-            svg_path = out_dir / f"{name}.svg"
-            if svg_path in written:
-                svg = svg_path.read_text("utf-8")
-            else:
-                engine = resolve_engine(job.engine, ["svg"])
-                svg = engine.render(blueprint_dot(result.blueprint, theme), "svg").decode()
-            html_path = out_dir / html_name
-            links = _detail_links(job, result.blueprint)
-            atomic_write(html_path, writer(result, svg=svg, detail_links=links))
-            outcome.written.append(str(html_path))
+        svg_path = out_dir / f"{name}.svg"
+        if svg_path in written:
+            svg = svg_path.read_text("utf-8")
+        else:  # the report inlines the diagram, also when no .svg file is asked for
+            engine = resolve_engine(job.engine, ["svg"])
+            svg = engine.render(blueprint_dot(result.blueprint, theme), "svg").decode()
+        html_path = out_dir / html_name
+        links = _detail_links(job, result.blueprint)
+        atomic_write(html_path, build_report_html(result, svg, detail_links=links))
+        outcome.written.append(str(html_path))
 
 
 def _write_index(outcomes: Sequence[Outcome]) -> None:
@@ -299,14 +285,6 @@ def _detail_links(job: Job, bp: Any) -> dict[str, str]:
             href = os.path.relpath(target + ".html", own_dir or ".").replace(os.sep, "/")
             links[action.detail] = href
     return links
-
-
-def _use_color(choice: str) -> bool:
-    if choice == "always":
-        return True
-    if choice == "never" or os.environ.get("NO_COLOR"):
-        return False
-    return sys.stderr.isatty()
 
 
 @click.command("render")
@@ -392,11 +370,6 @@ def _run(
     from .cli import ConfigCache
 
     formats = parse_formats(raw_formats)
-    if "html" in formats and html_writer() is None:
-        explicit = any("html" in f.lower() for f in raw_formats)
-        formats = tuple(f for f in formats if f != "html") or ("svg",)
-        if explicit and not quiet:
-            click.echo("bpc: note: the html report is not available yet; skipping html", err=True)
     files = collect_paths(paths)
     if not files:
         raise UsageError(f"no .bp files found in {', '.join(paths)}")
@@ -430,7 +403,7 @@ def _run(
                 previous if isinstance(previous, str) else None,
                 force,
                 config_file,
-                _use_color(color),
+                use_color(color, sys.stderr),
                 quiet,
                 stem_map,
             )

@@ -12,7 +12,4 @@ from __future__ import annotations
 from .html import build_index_html, build_report_html
 from .index import Figures, IndexEntry
 
-__all__ = ["Figures", "IndexEntry", "build_index_html", "build_report_html", "render_html"]
-
-#: What `bpc render` looks up today (`report.render_html(result, svg=...)`).
-render_html = build_report_html
+__all__ = ["Figures", "IndexEntry", "build_index_html", "build_report_html"]
