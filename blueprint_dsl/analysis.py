@@ -31,15 +31,18 @@ class Analysis:
             "fail_points_without_recovery": self.fail_points_without_recovery,
             "wait_points": self.wait_points,
             "customer_time": {
-                "min_seconds": _num(self.customer_time_min),
-                "max_seconds": _num(self.customer_time_max),
+                "min_seconds": json_number(self.customer_time_min),
+                "max_seconds": json_number(self.customer_time_max),
             },
-            "target_seconds": None if self.target_seconds is None else _num(self.target_seconds),
+            "target_seconds": None
+            if self.target_seconds is None
+            else json_number(self.target_seconds),
             "evidence_coverage": round(self.evidence_coverage, 4),
         }
 
 
-def _num(value: float) -> float | int:
+def json_number(value: float) -> float | int:
+    """A whole number as an int (600, not 600.0), for JSON output."""
     return int(value) if float(value).is_integer() else value
 
 

@@ -76,22 +76,13 @@ class ConfigCache:
         self.by_folder: dict[Path, Config] = {}
 
     def for_file(self, path: Path) -> Config:
-        from .config import ConfigError, load_config, parse_config
+        from .config import load_config, load_config_file
 
         if self.explicit is not None:
-            if Path(self.explicit) not in self.by_folder:
-                import tomllib
-
-                try:
-                    with open(self.explicit, "rb") as handle:
-                        data = tomllib.load(handle)
-                except (OSError, tomllib.TOMLDecodeError) as error:
-                    raise ConfigError(f"{self.explicit}: cannot read settings: {error}") from None
-                tool = data.get("tool", {})
-                if isinstance(tool, dict) and isinstance(tool.get("bpc"), dict):
-                    data = tool["bpc"]
-                self.by_folder[Path(self.explicit)] = parse_config(data, Path(self.explicit))
-            return self.by_folder[Path(self.explicit)]
+            explicit = Path(self.explicit)
+            if explicit not in self.by_folder:
+                self.by_folder[explicit] = load_config_file(explicit)
+            return self.by_folder[explicit]
         folder = path.parent
         if folder not in self.by_folder:
             self.by_folder[folder] = load_config(path)

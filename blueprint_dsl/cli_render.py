@@ -33,7 +33,6 @@ RENDERER_VERSION = "1"
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
-
 def parse_formats(values: Sequence[str]) -> tuple[str, ...]:
     """`-f svg,png -f dot` -> ("svg", "png", "dot"); raises click.BadParameter."""
     out: list[str] = []

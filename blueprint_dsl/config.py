@@ -32,16 +32,29 @@ def find_config_file(start: Path) -> tuple[Path, dict[str, object]] | None:
         bpc_toml = candidate / "bpc.toml"
         if bpc_toml.is_file():
             data = _read(bpc_toml)
-            tool = data.get("tool")
-            if isinstance(tool, dict) and isinstance(tool.get("bpc"), dict):
-                return bpc_toml, tool["bpc"]
-            return bpc_toml, data
+            return bpc_toml, _tool_bpc(data) or data
         pyproject = candidate / "pyproject.toml"
         if pyproject.is_file():
-            tool = _read(pyproject).get("tool")
-            if isinstance(tool, dict) and isinstance(tool.get("bpc"), dict):
-                return pyproject, tool["bpc"]
+            table = _tool_bpc(_read(pyproject))
+            if table is not None:
+                return pyproject, table
     return None
+
+
+def _tool_bpc(data: dict[str, object]) -> dict[str, object] | None:
+    """The `[tool.bpc]` table of a settings file, if it has one."""
+    tool = data.get("tool")
+    if isinstance(tool, dict) and isinstance(tool.get("bpc"), dict):
+        table: dict[str, object] = tool["bpc"]
+        return table
+    return None
+
+
+def load_config_file(path: Path) -> Config:
+    """The settings of one named file (`--config`): its `[tool.bpc]` table, or the whole
+    file for a bpc.toml without one."""
+    data = _read(path)
+    return parse_config(_tool_bpc(data) or data, path)
 
 
 def _read(path: Path) -> dict[str, object]:

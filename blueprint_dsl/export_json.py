@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from . import __version__
-from .analysis import analyse
+from .analysis import analyse, json_number
 from .model import Action, Blueprint, Duration, Quantity
 from .spans import Span
 
@@ -24,24 +24,20 @@ def _span(span: Span | None) -> dict[str, int] | None:
     }
 
 
-def _num(value: float) -> float | int:
-    return int(value) if float(value).is_integer() else value
-
-
 def _duration(value: Duration | None) -> dict[str, Any] | None:
     if value is None:
         return None
     return {
         "text": value.text,
-        "min_seconds": _num(value.min_seconds),
-        "max_seconds": _num(value.max_seconds),
+        "min_seconds": json_number(value.min_seconds),
+        "max_seconds": json_number(value.max_seconds),
     }
 
 
 def _quantity(value: Quantity | None) -> dict[str, Any] | None:
     if value is None:
         return None
-    return {"text": value.text, "kind": value.kind, "value": _num(value.value)}
+    return {"text": value.text, "kind": value.kind, "value": json_number(value.value)}
 
 
 def _action(action: Action) -> dict[str, Any]:
@@ -63,7 +59,7 @@ def _action(action: Action) -> dict[str, Any]:
         "moment": action.moment,
         "moment_note": action.moment_note,
         "emotion": action.emotion,
-        "cost": None if action.cost is None else _num(action.cost),
+        "cost": None if action.cost is None else json_number(action.cost),
         "metrics": [
             {"name": m.name, "value": _quantity(m.value), "target": _quantity(m.target)}
             for m in action.metrics

@@ -200,3 +200,13 @@ def test_unused_and_unknown_ignore_comments_warn(project: Path) -> None:
     assert code == 0
     assert "warning[BP106]: `# bpc: ignore[BP301]` silences nothing on this line" in out
     assert "warning[BP106]: `# bpc: ignore[BP999]` names an unknown rule" in out
+
+
+def test_explicit_config_file(project: Path) -> None:
+    (project / "team.toml").write_text('[tool.bpc]\nseverity = { BP301 = "error" }\n')
+    code, out = run("check", "--config", "team.toml", "warn.bp")
+    assert code == 1
+    assert "error[BP301]" in out
+    (project / "plain.toml").write_text('severity = { BP301 = "off" }\n')
+    assert "BP301" not in run("check", "--config", "plain.toml", "warn.bp")[1]
+    assert run("check", "--config", "missing.toml", "warn.bp")[0] == 2
