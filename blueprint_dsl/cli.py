@@ -89,17 +89,21 @@ class ConfigCache:
         return self.by_folder[folder]
 
 
-def compile_paths(paths: Sequence[str], config_file: str | None = None) -> list[CompileResult]:
-    from .api import collect_paths, compile_file
+def blueprint_files(paths: Sequence[str]) -> list[Path]:
+    """The .bp files PATHS name; none at all is a usage error (exit 2)."""
+    from .api import UsageError, collect_paths
 
-    configs = ConfigCache(config_file)
     files = collect_paths(paths)
     if not files:
-        raise_usage = ", ".join(paths)
-        from .api import UsageError
+        raise UsageError(f"no .bp files found in {', '.join(paths)}")
+    return files
 
-        raise UsageError(f"no .bp files found in {raise_usage}")
-    return [compile_file(path, configs.for_file(path)) for path in files]
+
+def compile_paths(paths: Sequence[str], config_file: str | None = None) -> list[CompileResult]:
+    from .api import compile_file
+
+    configs = ConfigCache(config_file)
+    return [compile_file(path, configs.for_file(path)) for path in blueprint_files(paths)]
 
 
 # Commands that live in their own modules, imported only when they run (start-up time).
@@ -114,11 +118,11 @@ LAZY_COMMANDS: dict[str, str] = {
 
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*super().list_commands(ctx), *self._available()})
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         command = super().get_command(ctx, cmd_name)
-        if command is not None or cmd_name not in self._available():
+        if command is not None or cmd_name not in LAZY_COMMANDS:
             return command
         import importlib
 
@@ -126,16 +130,6 @@ class LazyGroup(click.Group):
         loaded = getattr(importlib.import_module(module_name), attribute)
         assert isinstance(loaded, click.Command)
         return loaded
-
-    @staticmethod
-    def _available() -> list[str]:
-        import importlib.util
-
-        return [
-            name
-            for name, target in LAZY_COMMANDS.items()
-            if importlib.util.find_spec(target.split(":")[0]) is not None
-        ]
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

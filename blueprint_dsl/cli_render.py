@@ -21,7 +21,7 @@ from typing import Any
 
 import click
 
-from .cli import friendly, use_color
+from .cli import ConfigCache, blueprint_files, friendly, use_color
 from .render.engines import ENGINE_CHOICES, EngineError, resolve_engine
 from .render.themes import THEMES
 
@@ -188,7 +188,6 @@ def render_job(job: Job) -> Outcome:
 
 def _render_job(job: Job, outcome: Outcome) -> None:
     from .api import UsageError, compile_bytes
-    from .cli import ConfigCache
     from .diagnostic_output import format_text
     from .diagnostics import Severity
     from .render.pipeline import render_blueprint
@@ -365,13 +364,9 @@ def _run(
     verbose: bool,
     color: str,
 ) -> int:
-    from .api import UsageError, collect_paths
-    from .cli import ConfigCache
 
     formats = parse_formats(raw_formats)
-    files = collect_paths(paths)
-    if not files:
-        raise UsageError(f"no .bp files found in {', '.join(paths)}")
+    files = blueprint_files(paths)
     images = [f for f in formats if f in ("svg", "png", "pdf")] or (
         ["svg"] if "html" in formats else []
     )
