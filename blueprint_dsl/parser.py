@@ -109,20 +109,21 @@ class _SyntaxErrors:
             raise _TooManyErrors
 
     def on_error(self, error: UnexpectedInput) -> bool:
-        if isinstance(error, UnexpectedToken) and error.token.type == "$END":
-            self.token_error(error)
-            return False
+        """Record the error (one per line); say whether Lark should carry on."""
         if isinstance(error, UnexpectedCharacters):
-            if error.line not in self.reported_lines:
-                self.character_error(error)
+            self.character_error(error)
             return True
         if isinstance(error, UnexpectedToken):
             self.token_error(error)
+            if error.token.type == "$END":
+                return False
             _resynchronise(error)
             return True
         return False
 
     def character_error(self, error: UnexpectedCharacters) -> None:
+        if error.line in self.reported_lines:
+            return
         char = error.char
         line, column = error.line, error.column
         if char == '"':
@@ -370,8 +371,7 @@ def parse(text: str, path: str) -> tuple[ast.Document | None, list[Diagnostic]]:
         except UnexpectedToken as error:
             errors.token_error(error)
         except UnexpectedCharacters as error:
-            if error.line not in errors.reported_lines:
-                errors.character_error(error)
+            errors.character_error(error)
     except _TooManyErrors:
         tree = None
     if errors.diagnostics or tree is None:
