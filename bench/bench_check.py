@@ -10,7 +10,7 @@ the whole process, interpreter included: VmHWM from /proc/self/status, or
 `compile_text`). It also prints the share of the time spent in Python's cyclic garbage
 collector (measured with `gc.callbacks`). Then the per-step time
 ratios (linear growth means ratios near 1), the whole-process time of
-`python -m blueprint_dsl.cli check samples/restaurant.bp` as a ratio to a bare
+`python -m blueprint_dsl check samples/restaurant.bp` as a ratio to a bare
 `python -c pass` measured in the same run, and one ~10 MB generated file.
 
 Targets (issue 3): a sample checks within 3x of `python -c pass`; 1,000 steps under
@@ -133,7 +133,7 @@ def _worker(steps: int) -> None:
     """Run in a fresh interpreter: compile one generated file once; print JSON."""
     sys.path.insert(0, str(ROOT))
     from blueprint_dsl.api import compile_text
-    from blueprint_dsl.parser import _lark
+    from blueprint_dsl.language.parser import _lark
 
     _lark()  # load the grammar tables before measuring
     if steps > 0:
@@ -246,7 +246,7 @@ _PYCACHE = tempfile.TemporaryDirectory(prefix="bpc-bench-pycache-")
 
 def startup_times(runs: int, env: dict[str, str]) -> tuple[float, float, int]:
     """Median wall times of `python -c pass` and of checking the sample, runs interleaved."""
-    check_cmd = [sys.executable, "-m", "blueprint_dsl.cli", "check", str(SAMPLE)]
+    check_cmd = [sys.executable, "-m", "blueprint_dsl", "check", str(SAMPLE)]
     bare_cmd = [sys.executable, "-c", "pass"]
     wall_times(check_cmd, 2, env)  # warm the OS file cache, Lark's cache and any .pyc cache
     wall_times(bare_cmd, 1, env)
@@ -287,7 +287,7 @@ def main() -> int:
 
     sys.path.insert(0, str(ROOT))
     from blueprint_dsl.api import compile_text
-    from blueprint_dsl.parser import _lark
+    from blueprint_dsl.language.parser import _lark
 
     if args.profile:
         return profile(args.profile)
@@ -363,7 +363,7 @@ def main() -> int:
         print(f"  {label}:")
         print(f"    python -c pass                                  {bare * 1000:>6.0f} ms")
         print(
-            f"    python -m blueprint_dsl.cli check restaurant.bp {check * 1000:>6.0f} ms"
+            f"    python -m blueprint_dsl check restaurant.bp {check * 1000:>6.0f} ms"
             f"  (exit {code})  ratio {ratio:.2f}x  {mark(ratio <= TARGET_STARTUP_RATIO)}"
         )
     bpc = shutil.which("bpc")
@@ -409,7 +409,7 @@ def profile(steps: int) -> int:
     import pstats
 
     from blueprint_dsl.api import compile_text
-    from blueprint_dsl.parser import _lark
+    from blueprint_dsl.language.parser import _lark
 
     _lark()
     text = generate(steps)

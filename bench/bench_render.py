@@ -11,7 +11,7 @@ compiled once through the API, it prints the best of 3 runs of:
 and the whole render (ours + Graphviz) per engine, with our share of it. It also
 prints the cold start of the embedded engine (first render in a fresh process,
 module compilation or wasmtime's code cache included) and the whole-process wall
-time of `python -m blueprint_dsl.cli render` of a sample for each engine.
+time of `python -m blueprint_dsl render` of a sample for each engine.
 
 This is a benchmark, not a timed test: it never fails a build.
 """
@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from blueprint_dsl.model import Blueprint  # noqa: E402
+from blueprint_dsl.model.blueprint import Blueprint  # noqa: E402
 from blueprint_dsl.render.engines import Engine, find_system  # noqa: E402
 from blueprint_dsl.render.pipeline import blueprint_dot  # noqa: E402
 from blueprint_dsl.render.themes import DEFAULT  # noqa: E402
@@ -81,7 +81,7 @@ def cold_embedded() -> float:
 def whole_process(engine: str) -> float:
     sample = ROOT / "samples" / "restaurant.bp"
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [sys.executable, "-m", "blueprint_dsl.cli", "render", str(sample)]
+        cmd = [sys.executable, "-m", "blueprint_dsl", "render", str(sample)]
         cmd += ["-o", tmp, "-f", "svg", "--engine", engine, "--force", "-q"]
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         times = []

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from .core.version import __version__
 
 __all__ = ["CompileResult", "__version__", "collect_paths", "compile_file", "compile_text"]
 
 if TYPE_CHECKING:
-    from .api import CompileResult, collect_paths, compile_file, compile_text
+    from .compiler import CompileResult, collect_paths, compile_file, compile_text
 
 
 def __getattr__(name: str) -> Any:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from blueprint_dsl.model import (
+from blueprint_dsl.core.spans import Span
+from blueprint_dsl.model.blueprint import (
     Action,
     Blueprint,
     Duration,
@@ -20,7 +21,6 @@ from blueprint_dsl.model import (
     Zone,
     lines_between,
 )
-from blueprint_dsl.spans import Span
 
 ZONE_KEYWORDS = {z.value: z for z in Zone if z is not Zone.EVIDENCE}
 
@@ -77,7 +77,7 @@ def build(
     locale: str = "en",
     journey: bool = True,
 ) -> Blueprint:
-    from blueprint_dsl.locale import zone_name
+    from blueprint_dsl.model.locale import zone_name
 
     header = Header(title=title, id="BP-T-01", version="A/0", owner="Tests", locale=locale)
     lane_objs: list[Lane] = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
-from blueprint_dsl.model import Blueprint
+from blueprint_dsl.model.blueprint import Blueprint
 
 from .conftest import ROOT
 

@@ -19,9 +19,9 @@ from typing import Any, Protocol
 
 import pytest
 
-from blueprint_dsl import ast
-from blueprint_dsl.keywords import ATTRIBUTES, HEADER_FIELDS, STATEMENTS, ZONES
-from blueprint_dsl.parser import parse
+from blueprint_dsl.language import ast
+from blueprint_dsl.language.keywords import ATTRIBUTES, HEADER_FIELDS, STATEMENTS, ZONES
+from blueprint_dsl.language.parser import parse
 
 from .conftest import ROOT, SAMPLES
 

@@ -8,7 +8,7 @@
 (c) explicit hard cases (empty, comments only, BOM, CRLF, tabs, Latin-1, binary garbage,
     unterminated strings, 20,000 nested braces, a 1 MB line, a 10 MB file) return in
     bounded time with a positioned diagnostic or a clean result;
-(d) the same bad inputs through `python -m blueprint_dsl.cli check`: exit 1, never a
+(d) the same bad inputs through `python -m blueprint_dsl check`: exit 1, never a
     traceback; a missing or unreadable path: exit 2.
 
 The elapsed-time checks are hang guards only (generous), not performance tests: see
@@ -36,8 +36,8 @@ from hypothesis import strategies as st
 
 from blueprint_dsl.api import CompileResult, compile_bytes, compile_text
 from blueprint_dsl.cli import main
-from blueprint_dsl.diagnostic_output import format_json, format_text
-from blueprint_dsl.diagnostics import Severity
+from blueprint_dsl.cli.output import format_json, format_text
+from blueprint_dsl.core.diagnostics import Severity
 
 from .conftest import ROOT, SAMPLES
 
@@ -773,7 +773,7 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     env.pop("BPC_DEBUG", None)
     return subprocess.run(
-        [sys.executable, "-m", "blueprint_dsl.cli", "check", "--color", "never", *args],
+        [sys.executable, "-m", "blueprint_dsl", "check", "--color", "never", *args],
         capture_output=True,
         text=True,
         encoding="utf-8",

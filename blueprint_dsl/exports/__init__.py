@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..model import Blueprint
+    from ..model.blueprint import Blueprint
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from ..analysis import analyse
-from ..locale import line_name, zone_name
-from ..model import LINE_ORDER, Action, Blueprint, Evidence, FlowKind, Lane, Line
+from ..analysis.figures import analyse
+from ..model.blueprint import LINE_ORDER, Action, Blueprint, Evidence, FlowKind, Lane, Line
+from ..model.locale import line_name, zone_name
 
 ASCII_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 

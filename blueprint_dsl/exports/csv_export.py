@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ..model import Action, Blueprint, Duration, Quantity
+from ..model.blueprint import Action, Blueprint, Duration, Quantity
 from . import ExportResult
 from . import common as c
 

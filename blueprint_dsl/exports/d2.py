@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Action, Blueprint, FlowKind
+from ..model.blueprint import Action, Blueprint, FlowKind
 from . import ExportResult
 from . import common as c
 

@@ -6,7 +6,7 @@ Mermaid accepts them; others (CJK, `-`, reserved words, actions without an id) g
 
 from __future__ import annotations
 
-from ..model import Action, Blueprint, FlowKind
+from ..model.blueprint import Action, Blueprint, FlowKind
 from . import ExportResult
 from . import common as c
 

@@ -8,8 +8,8 @@ note beside the step's first customer action.
 
 from __future__ import annotations
 
-from ..locale import zone_name
-from ..model import Action, Blueprint, Flow, FlowKind, Zone
+from ..model.blueprint import Action, Blueprint, Flow, FlowKind, Zone
+from ..model.locale import zone_name
 from . import ExportResult
 from . import common as c
 

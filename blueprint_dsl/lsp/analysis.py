@@ -20,30 +20,20 @@ from urllib.parse import unquote, urlparse
 
 from lsprotocol import types as lsp
 
-from .. import ast
-from ..api import CompileResult, compile_text
-from ..attributes import ATTRIBUTES, HEADER_FIELDS
-from ..builder import ZONE_KEYWORDS
-from ..config import Config
-from ..diagnostics import Diagnostic, Severity
-from ..formatter import format_source, quote
-from ..keywords import (
-    ATTRIBUTES as ATTRIBUTE_ZH,
-)
-from ..keywords import (
-    HEADER_FIELDS as HEADER_FIELD_ZH,
-)
-from ..keywords import (
-    LOCALE_VALUES,
-    STATEMENTS,
-    ZONES,
-    canonical,
-    chinese,
-)
-from ..parser import parse
-from ..rules import get_rule
-from ..spans import Span, source_lines
-from ..values import UNITS
+from ..checks.config import Config
+from ..checks.rules import get_rule
+from ..compiler import CompileResult, compile_text
+from ..core.diagnostics import Diagnostic, Severity
+from ..core.spans import Span, source_lines
+from ..language import ast
+from ..language.formatter import format_source, quote
+from ..language.keywords import ATTRIBUTES as ATTRIBUTE_ZH
+from ..language.keywords import HEADER_FIELDS as HEADER_FIELD_ZH
+from ..language.keywords import LOCALE_VALUES, STATEMENTS, ZONES, canonical, chinese
+from ..language.parser import parse
+from ..model.attributes import ATTRIBUTES, HEADER_FIELDS
+from ..model.builder import ZONE_KEYWORDS
+from ..model.values import UNITS
 from .positions import UTF16, LineIndex, Position, Range
 
 Reader = Callable[[str], str | None]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..spans import Span
+from ..core.spans import Span
 
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
 _LSP_BREAK = re.compile(r"\r\n|\r|\n")

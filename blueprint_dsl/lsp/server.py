@@ -16,8 +16,8 @@ from urllib.parse import unquote
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 
-from .. import __version__
-from ..config import Config, ConfigError, load_config
+from ..core.version import __version__
+from ..checks.config import Config, ConfigError, load_config
 from .analysis import Analysis, path_of_uri, read_file
 
 log = logging.getLogger(__name__)

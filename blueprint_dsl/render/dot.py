@@ -8,7 +8,7 @@ The text is deterministic: fixed attribute order, fixed number formatting, no ha
 
 from __future__ import annotations
 
-from ..model import FlowKind
+from ..model.blueprint import FlowKind
 from .geometry import Layout, LineMark, Point, Rect, Route, Text
 from .layout import LABEL_W
 from .quoting import dot_string

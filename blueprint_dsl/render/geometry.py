@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import FlowKind, Line, Zone
+from ..model.blueprint import FlowKind, Line, Zone
 
 Point = tuple[float, float]
 

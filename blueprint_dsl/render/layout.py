@@ -21,8 +21,8 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..locale import line_name, zone_name
-from ..model import Action, Blueprint, Flow, Lane, Line, Zone
+from ..model.blueprint import Action, Blueprint, Flow, Lane, Line, Zone
+from ..model.locale import line_name, zone_name
 from .geometry import (
     ActionNode,
     Band,

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..fsutil import atomic_write
-from ..gc_pause import collector_paused
-from ..model import Blueprint
+from ..core.fsutil import atomic_write
+from ..core.gc_pause import collector_paused
+from ..model.blueprint import Blueprint
 from .dot import to_dot
 from .engines import Engine, EngineError, resolve_engine
 from .layout import compute_layout

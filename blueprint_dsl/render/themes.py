@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Line, Zone
+from ..model.blueprint import Line, Zone
 
 #: CJK-capable fonts first (Debian/Ubuntu: fonts-noto-cjk), then common system fallbacks.
 FONT_FAMILIES: tuple[str, ...] = (

@@ -1,5 +1,5 @@
 """The diagram's own words (legend, badges) in each locale; zone and line names are in
-`blueprint_dsl.locale`."""
+`blueprint_dsl.model.locale`."""
 
 from __future__ import annotations
 

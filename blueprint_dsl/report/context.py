@@ -12,18 +12,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .. import __version__
-from ..diagnostics import Diagnostic, Severity, count
-from ..locale import zone_name
-from ..model import Action, Blueprint, Duration, FlowKind, Line, Zone
-from ..values import format_seconds
+from ..core.version import __version__
+from ..core.diagnostics import Diagnostic, Severity, count
+from ..model.blueprint import Action, Blueprint, Duration, FlowKind, Line, Zone
+from ..model.locale import zone_name
+from ..model.values import format_seconds
 from . import targets
 from .links import detail_href
 from .words import line_ref, words_for
 
 if TYPE_CHECKING:
-    from ..analysis import Analysis
-    from ..api import CompileResult
+    from ..analysis.figures import Analysis
+    from ..compiler import CompileResult
 
 DASH = "—"
 ARROWS = {FlowKind.FLOW: "→", FlowKind.INFO: "⇢", FlowKind.TWO_WAY: "↔"}

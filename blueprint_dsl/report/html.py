@@ -26,7 +26,7 @@ from .index import IndexEntry, build_index
 from .svg import DiagramError, prepare_svg
 
 if TYPE_CHECKING:
-    from ..api import CompileResult
+    from ..compiler import CompileResult
 
 
 @cache

@@ -6,15 +6,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .. import __version__
-from ..diagnostics import Severity, count
-from ..values import format_seconds
+from ..core.version import __version__
+from ..core.diagnostics import Severity, count
+from ..model.values import format_seconds
 from .context import show_percent, show_seconds_range, status_of
 from .links import is_relative_href
 from .words import words_for
 
 if TYPE_CHECKING:
-    from ..api import CompileResult
+    from ..compiler import CompileResult
 
 
 @dataclass(frozen=True)

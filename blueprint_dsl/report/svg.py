@@ -26,7 +26,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
-from ..model import Blueprint
+from ..model.blueprint import Blueprint
 from . import targets
 
 SVG_NS = "http://www.w3.org/2000/svg"

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..diagnostics import Diagnostic
-from ..model import Blueprint
-from ..spans import Span
+from ..core.diagnostics import Diagnostic
+from ..core.spans import Span
+from ..model.blueprint import Blueprint
 
 
 def action_ref(key: str) -> str:

@@ -1,6 +1,6 @@
 """The report's own text (headings, figure names, column names) in each locale.
 
-Zone and line names come from `blueprint_dsl.locale`; everything else the report
+Zone and line names come from `blueprint_dsl.model.locale`; everything else the report
 writes itself is here, so that an English and a Chinese report differ only in data.
 """
 

@@ -1,0 +1,109 @@
+"""Project settings: `[tool.bpc]` in pyproject.toml, or a bpc.toml, found upwards from a path."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.diagnostics import Severity
+from ..model.locale import LOCALES
+
+THEMES = ("default", "print", "colorblind")
+
+
+class ConfigError(Exception):
+    """A settings file that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Config:
+    # Per-rule severity; None means the rule is off.
+    severities: dict[str, Severity | None] = field(default_factory=dict)
+    locale: str = "en"
+    theme: str = "default"
+    output: str | None = None
+    source: Path | None = None
+
+
+def find_config_file(start: Path) -> tuple[Path, dict[str, object]] | None:
+    folder = start if start.is_dir() else start.parent
+    for candidate in [folder.resolve(), *folder.resolve().parents]:
+        bpc_toml = candidate / "bpc.toml"
+        if bpc_toml.is_file():
+            data = _read(bpc_toml)
+            return bpc_toml, _tool_bpc(data) or data
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file():
+            table = _tool_bpc(_read(pyproject))
+            if table is not None:
+                return pyproject, table
+    return None
+
+
+def _tool_bpc(data: dict[str, object]) -> dict[str, object] | None:
+    """The `[tool.bpc]` table of a settings file, if it has one."""
+    tool = data.get("tool")
+    if isinstance(tool, dict) and isinstance(tool.get("bpc"), dict):
+        table: dict[str, object] = tool["bpc"]
+        return table
+    return None
+
+
+def load_config_file(path: Path) -> Config:
+    """The settings of one named file (`--config`): its `[tool.bpc]` table, or the whole
+    file for a bpc.toml without one."""
+    data = _read(path)
+    return parse_config(_tool_bpc(data) or data, path)
+
+
+def _read(path: Path) -> dict[str, object]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read settings: {error}") from None
+
+
+def load_config(start: Path) -> Config:
+    found = find_config_file(start)
+    if found is None:
+        return Config()
+    path, data = found
+    return parse_config(data, path)
+
+
+def parse_config(data: dict[str, object], path: Path | None = None) -> Config:
+    where = f"{path}: " if path else ""
+    from .rules import all_rules  # the catalogue is needed only when a file sets severities
+
+    known = {"severity", "locale", "theme", "output"}
+    for key in data:
+        if key not in known:
+            raise ConfigError(f"{where}unknown setting `{key}` (known: {', '.join(sorted(known))})")
+    severities: dict[str, Severity | None] = {}
+    raw = data.get("severity", {})
+    if not isinstance(raw, dict):
+        raise ConfigError(f'{where}`severity` must be a table, e.g. severity = {{ BP301 = "off" }}')
+    for code, level in raw.items():
+        code_up = str(code).upper()
+        if code_up not in all_rules():
+            raise ConfigError(f"{where}unknown rule `{code}` in `severity` (see `bpc rules`)")
+        if level == "off":
+            severities[code_up] = None
+        elif level in ("error", "warning", "info"):
+            severities[code_up] = Severity(level)
+        else:
+            raise ConfigError(
+                f"{where}severity of {code_up} must be error, warning, info or off, not {level!r}"
+            )
+    locale = data.get("locale", "en")
+    if locale not in LOCALES:
+        raise ConfigError(f"{where}locale must be one of {', '.join(LOCALES)}, not {locale!r}")
+    theme = data.get("theme", "default")
+    if theme not in THEMES:
+        raise ConfigError(f"{where}theme must be one of {', '.join(THEMES)}, not {theme!r}")
+    output = data.get("output")
+    if output is not None and not isinstance(output, str):
+        raise ConfigError(f"{where}output must be a folder path")
+    return Config(severities, str(locale), str(theme), output, path)

@@ -1,0 +1,86 @@
+"""What a rule is: a code, a default severity, a title, an explanation and maybe a check."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+
+from ...analysis.figures import Analysis, analyse
+from ...core.diagnostics import Severity
+from ...core.spans import Span
+from ...model.blueprint import Action, Blueprint, Flow, FlowKind
+
+
+@dataclass(frozen=True)
+class Finding:
+    span: Span
+    message: str
+    help: str | None = None
+
+
+@dataclass
+class Context:
+    """What a check sees: the model, its path and some derived views."""
+
+    blueprint: Blueprint
+
+    @cached_property
+    def analysis(self) -> Analysis:
+        return analyse(self.blueprint)
+
+    @cached_property
+    def explicit_flows(self) -> list[Flow]:
+        return [f for f in self.blueprint.flows if not f.implicit]
+
+    @cached_property
+    def neighbours(self) -> dict[str, set[str]]:
+        """Undirected adjacency over all flows."""
+        graph: dict[str, set[str]] = {a.key: set() for a in self.blueprint.actions}
+        for flow in self.blueprint.flows:
+            graph[flow.source].add(flow.target)
+            graph[flow.target].add(flow.source)
+        return graph
+
+    @cached_property
+    def successors(self) -> dict[str, set[str]]:
+        """Directed adjacency; `<->` counts both ways."""
+        graph: dict[str, set[str]] = {a.key: set() for a in self.blueprint.actions}
+        for flow in self.blueprint.flows:
+            graph[flow.source].add(flow.target)
+            if flow.kind is FlowKind.TWO_WAY:
+                graph[flow.target].add(flow.source)
+        return graph
+
+    def name(self, action: Action) -> str:
+        return f"`{action.id}`" if action.id else f'"{action.label}"'
+
+
+Check = Callable[[Context], Iterator[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    title: str
+    explanation: str
+    check: Check | None = None
+
+    def example(self, kind: str) -> str | None:
+        """The bundled failing ("bad") or fixed ("good") example, if any."""
+        file = resources.files("blueprint_dsl.checks.rules").joinpath(
+            f"examples/{self.code}.{kind}.bp"
+        )
+        return file.read_text(encoding="utf-8") if file.is_file() else None
+
+
+def rule(code: str, severity: Severity, title: str) -> Callable[[Check], Rule]:
+    """Declare a checked rule; the function's docstring is its explanation."""
+
+    def wrap(check: Check) -> Rule:
+        return Rule(code, severity, title, inspect.cleandoc(check.__doc__ or ""), check)
+
+    return wrap

@@ -1,0 +1,188 @@
+"""Rules on service quality: fail points, waits, standards, time, decisions, reach, metrics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from ...core.diagnostics import Severity
+from ...core.fsutil import is_readable_file
+from ...model.blueprint import Zone
+from ...model.values import format_seconds
+from .base import Context, Finding, rule
+
+
+@rule("BP500", Severity.WARNING, "fail point without a recovery")
+def bp500(ctx: Context) -> Iterator[Finding]:
+    """
+    Finding where a service can fail is half the work; the other half is deciding how staff
+    recover. Add `recover "…"` to the fail point.
+    """
+    for action in ctx.blueprint.actions:
+        for fail in action.fails:
+            if fail.recover is None:
+                yield Finding(
+                    fail.span,
+                    f'fail point "{fail.what}" on {ctx.name(action)} has no recovery',
+                    f'write: fail "{fail.what}" recover "what staff do then"',
+                )
+
+
+@rule("BP501", Severity.INFO, "wait point without a standard")
+def bp501(ctx: Context) -> Iterator[Finding]:
+    """
+    A wait point should have an execution standard: how long the customer may wait at most.
+    Add `standard D` to the same action.
+    """
+    for action in ctx.blueprint.actions:
+        if action.wait is not None and action.standard is None:
+            yield Finding(
+                action.attribute_spans.get("wait", action.span),
+                f"wait point on {ctx.name(action)} has no standard",
+                f"add `standard {action.wait.text.split('..')[-1]}` (the longest acceptable wait)",
+            )
+
+
+@rule("BP502", Severity.WARNING, "duration or wait exceeds the action's standard")
+def bp502(ctx: Context) -> Iterator[Finding]:
+    """
+    An execution standard is the target time for the action's duration, and for its wait
+    when it has one. A duration or wait whose upper end is above the standard breaches it.
+    """
+    for action in ctx.blueprint.actions:
+        standard = action.standard
+        if standard is None:
+            continue
+        for name, value in (("duration", action.duration), ("wait", action.wait)):
+            if value is not None and value.max_seconds > standard.max_seconds:
+                yield Finding(
+                    action.attribute_spans.get(name, action.span),
+                    f"{name} {value.text} of {ctx.name(action)} exceeds its standard "
+                    f"{standard.text}",
+                    "shorten the step, or agree a realistic standard",
+                )
+
+
+@rule("BP503", Severity.WARNING, "customer time exceeds the blueprint's target")
+def bp503(ctx: Context) -> Iterator[Finding]:
+    """
+    The customer's time is the sum, over steps, of the customer actions' durations and all
+    waits. When its upper end is above the header's `target`, the journey is too slow.
+    """
+    header = ctx.blueprint.header
+    figures = ctx.analysis
+    if header.target is None or header.span is None:
+        return
+    if figures.customer_time_max > header.target.max_seconds:
+        low = format_seconds(figures.customer_time_min)
+        high = format_seconds(figures.customer_time_max)
+        shown = low if low == high else f"{low}–{high}"
+        yield Finding(
+            header.span,
+            f"customer time {shown} exceeds the target {header.target.text}",
+            "cut waits or durations on the customer's path, or revise the target",
+        )
+
+
+@rule("BP504", Severity.ERROR, "decision with fewer than two or unlabelled outgoing flows")
+def bp504(ctx: Context) -> Iterator[Finding]:
+    """
+    A decision branches: it needs at least two outgoing flows, each labelled with its
+    condition, written as top-level flows `check -> ok : "yes"` and `check -> retry : "no"`.
+    """
+    outgoing: dict[str, list[str | None]] = {}
+    for flow in ctx.explicit_flows:
+        outgoing.setdefault(flow.source, []).append(flow.label)
+    for action in ctx.blueprint.actions:
+        if not action.decision:
+            continue
+        labels = outgoing.get(action.key, [])
+        if len(labels) < 2:
+            yield Finding(
+                action.attribute_spans.get("decision", action.span),
+                f"decision {ctx.name(action)} has {len(labels)} outgoing "
+                f"flow{'s' if len(labels) != 1 else ''}; a decision needs at least two",
+                f'add labelled flows: {action.id or "it"} -> next : "yes"',
+            )
+        elif None in labels:
+            yield Finding(
+                action.attribute_spans.get("decision", action.span),
+                f"decision {ctx.name(action)} has an unlabelled outgoing flow",
+                f'label each branch: {action.id or "it"} -> target : "condition"',
+            )
+
+
+@rule("BP505", Severity.WARNING, "action not reachable from any customer action")
+def bp505(ctx: Context) -> Iterator[Finding]:
+    """
+    Everything in a blueprint happens because a customer does something. Following flows
+    from the customer actions (`<->` both ways, the customer journey included) should
+    reach every action; one that cannot be reached is missing a flow into it.
+    """
+    bp = ctx.blueprint
+    reached = {a.key for a in bp.actions if a.zone is Zone.CUSTOMER}
+    frontier = list(reached)
+    while frontier:
+        for nxt in ctx.successors[frontier.pop()]:
+            if nxt not in reached:
+                reached.add(nxt)
+                frontier.append(nxt)
+    for action in bp.actions:
+        if action.key not in reached:
+            yield Finding(
+                action.span,
+                f"action {ctx.name(action)} cannot be reached from any customer action",
+                "add a flow into it from the action that triggers it",
+            )
+
+
+@rule("BP506", Severity.INFO, "metric below its target")
+def bp506(ctx: Context) -> Iterator[Finding]:
+    """
+    A metric measured below its target is an improvement opportunity. The report lists it
+    with the target.
+    """
+    for action in ctx.blueprint.actions:
+        for metric in action.metrics:
+            if metric.target is not None and metric.value.value < metric.target.value:
+                yield Finding(
+                    metric.span,
+                    f'metric "{metric.name}" on {ctx.name(action)} is {metric.value.text}, '
+                    f"below its target {metric.target.text}",
+                    None,
+                )
+
+
+@rule("BP507", Severity.WARNING, "detail file missing or not a blueprint")
+def bp507(ctx: Context) -> Iterator[Finding]:
+    """
+    `detail "path.bp"` links an action to a deeper blueprint, relative to this file. The
+    file must exist and start with a `blueprint` header.
+    """
+    from ...language.ast import Header
+    from ...language.parser import parse  # read only when a blueprint has detail links
+
+    base = Path(ctx.blueprint.path).parent
+    for action in ctx.blueprint.actions:
+        if action.detail is None:
+            continue
+        span = action.attribute_spans.get("detail", action.span)
+        target = base / action.detail
+        if not is_readable_file(target):
+            yield Finding(
+                span,
+                f'detail file "{action.detail}" of {ctx.name(action)} does not exist',
+                f"create it (bpc new {action.detail}) or fix the path; it is relative to this file",
+            )
+            continue
+        try:
+            text = target.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        document, errors = parse(text, str(target))
+        if errors or document is None or not any(isinstance(i, Header) for i in document.items):
+            yield Finding(
+                span,
+                f'detail file "{action.detail}" of {ctx.name(action)} is not a valid blueprint',
+                f"run `bpc check {action.detail}` and fix it",
+            )

@@ -1,0 +1,95 @@
+"""Run the rule checks on a model; apply severities from the catalogue and settings,
+and `# bpc: ignore[CODE]` comments."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from ..core.diagnostics import Diagnostic, Severity
+from ..core.spans import Span
+from ..language.ast import Comment
+from ..model.blueprint import Blueprint
+from .config import Config
+from .rules import Context, all_rules
+
+_IGNORE = re.compile(r"#\s*bpc:\s*ignore\[([^\]]*)\]")
+
+
+def run_rules(blueprint: Blueprint) -> list[Diagnostic]:
+    """Every checked rule's findings, at the rule's default severity."""
+    context = Context(blueprint)
+    found: list[Diagnostic] = []
+    for rule in all_rules().values():
+        if rule.check is None:
+            continue
+        for finding in rule.check(context):
+            found.append(
+                Diagnostic(rule.code, rule.severity, finding.message, finding.span, finding.help)
+            )
+    return found
+
+
+@dataclass
+class Ignores:
+    """The `# bpc: ignore[CODE, …]` comments of one file, and which of them silenced something."""
+
+    path: str
+    by_line: dict[int, dict[str, Span]] = field(default_factory=dict)
+    used: set[tuple[int, str]] = field(default_factory=set)
+
+    @classmethod
+    def from_comments(cls, path: str, comments: list[Comment]) -> Ignores:
+        ignores = cls(path)
+        for comment in comments:
+            match = _IGNORE.search(comment.text)
+            if match:
+                codes = {c.strip().upper() for c in match.group(1).split(",") if c.strip()}
+                line = comment.span.line
+                for code in sorted(codes):
+                    ignores.by_line.setdefault(line, {})[code] = comment.span
+        return ignores
+
+    def silences(self, diagnostic: Diagnostic) -> bool:
+        span = diagnostic.span
+        if span.file != self.path or diagnostic.code not in self.by_line.get(span.line, {}):
+            return False
+        self.used.add((span.line, diagnostic.code))
+        return True
+
+    def unused(self, rules_ran: bool) -> list[Diagnostic]:
+        """BP106 for each code that silences nothing (only judged once the rules ran)."""
+        known = all_rules()
+        found = []
+        for line, codes in sorted(self.by_line.items()):
+            for code, span in sorted(codes.items()):
+                if code not in known:
+                    message = f"`# bpc: ignore[{code}]` names an unknown rule"
+                    help = "see `bpc rules` for the codes"
+                elif (line, code) in self.used or not rules_ran:
+                    continue
+                else:
+                    message = f"`# bpc: ignore[{code}]` silences nothing on this line"
+                    help = "remove the comment (or the code from it)"
+                found.append(Diagnostic("BP106", Severity.WARNING, message, span, help))
+        return found
+
+
+def apply_settings(
+    diagnostics: list[Diagnostic], config: Config, ignores: Ignores
+) -> list[Diagnostic]:
+    """Set each diagnostic's severity from the catalogue and settings; drop silenced ones."""
+    rules = all_rules()
+    kept: list[Diagnostic] = []
+    for diagnostic in diagnostics:
+        if ignores.silences(diagnostic):
+            continue
+        rule = rules.get(diagnostic.code)
+        severity = rule.severity if rule else diagnostic.severity
+        if diagnostic.code in config.severities:
+            override = config.severities[diagnostic.code]
+            if override is None:
+                continue
+            severity = override
+        kept.append(replace(diagnostic, severity=severity))
+    return kept

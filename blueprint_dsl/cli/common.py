@@ -1,0 +1,120 @@
+"""What every command shares: exit codes, colour, settings per folder, the files a
+command reads, and `friendly` — usage problems exit 2, a bug is one line, never a
+traceback."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from ..checks.config import Config
+    from ..compiler import CompileResult
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def use_color(choice: str, stream: Any = None) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    stream = stream or sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def fail_usage(message: str) -> None:
+    click.echo(f"bpc: error: {message}", err=True)
+    raise SystemExit(EXIT_USAGE)
+
+
+def friendly(func: F) -> F:
+    """Turn usage problems into exit 2 and any bug into a short report, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from ..checks.config import ConfigError
+        from ..compiler import UsageError
+
+        try:
+            return func(*args, **kwargs)
+        except (UsageError, ConfigError) as error:
+            fail_usage(str(error))
+        except KeyboardInterrupt:
+            click.echo("bpc: interrupted", err=True)
+            raise SystemExit(130) from None
+        except BrokenPipeError:
+            raise SystemExit(EXIT_OK) from None
+        except (SystemExit, click.exceptions.Exit, click.ClickException):
+            raise
+        except Exception as error:  # a bug in bpc: say so plainly
+            click.echo(
+                f"bpc: internal error: {type(error).__name__}: {error}\n"
+                "This is a bug in bpc; please report it with the file that caused it.",
+                err=True,
+            )
+            if os.environ.get("BPC_DEBUG"):
+                raise
+            raise SystemExit(EXIT_INTERNAL) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class ConfigCache:
+    """Settings per folder, found upwards from each file (or from --config)."""
+
+    def __init__(self, explicit: str | None) -> None:
+        self.explicit = explicit
+        self.by_folder: dict[Path, Config] = {}
+
+    def for_file(self, path: Path) -> Config:
+        from ..checks.config import load_config, load_config_file
+
+        if self.explicit is not None:
+            explicit = Path(self.explicit)
+            if explicit not in self.by_folder:
+                self.by_folder[explicit] = load_config_file(explicit)
+            return self.by_folder[explicit]
+        folder = path.parent
+        if folder not in self.by_folder:
+            self.by_folder[folder] = load_config(path)
+        return self.by_folder[folder]
+
+
+def blueprint_files(paths: Sequence[str]) -> list[Path]:
+    """The .bp files PATHS name; none at all is a usage error (exit 2)."""
+    from ..compiler import UsageError, collect_paths
+
+    files = collect_paths(paths)
+    if not files:
+        raise UsageError(f"no .bp files found in {', '.join(paths)}")
+    return files
+
+
+def compile_paths(paths: Sequence[str], config_file: str | None = None) -> list[CompileResult]:
+    from ..compiler import compile_file
+
+    configs = ConfigCache(config_file)
+    return [compile_file(path, configs.for_file(path)) for path in blueprint_files(paths)]
+
+
+def exit_code(
+    results: Sequence[CompileResult], strict: bool = False, max_warnings: int | None = None
+) -> int:
+    from ..core.diagnostics import Severity
+
+    diagnostics = [d for r in results for d in r.diagnostics]
+    warnings = sum(1 for d in diagnostics if d.severity is Severity.WARNING)
+    if any(d.severity is Severity.ERROR for d in diagnostics) or (strict and warnings):
+        return EXIT_ERRORS
+    if max_warnings is not None and warnings > max_warnings:
+        return EXIT_ERRORS
+    return EXIT_OK

@@ -1,0 +1,123 @@
+"""`bpc export`: the compiled model as JSON, or the diagram in Mermaid, PlantUML, D2 or CSV."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from .common import EXIT_ERRORS, ConfigCache, fail_usage, friendly, use_color
+
+if TYPE_CHECKING:
+    from ..compiler import CompileResult
+
+EXPORT_TARGETS: tuple[str, ...] = ("mermaid", "plantuml", "d2", "csv")
+TARGET_NAMES = {"mermaid": "Mermaid", "plantuml": "PlantUML", "d2": "D2", "csv": "CSV"}
+
+
+@click.command("export")
+@click.argument("file", type=click.Path())
+@click.option(
+    "--to",
+    "target",
+    type=click.Choice(["json", "mermaid", "plantuml", "d2", "csv"]),
+    default="json",
+    show_default=True,
+    help="Export format.",
+)
+@click.option(
+    "-o", "--output", default="-", show_default=True, help="Output file, or - for stdout."
+)
+@click.option("--markdown", is_flag=True, help="Wrap the output in a fenced Markdown block.")
+@click.option(
+    "--report",
+    type=click.Path(),
+    default=None,
+    help="Write what the target format cannot show to this file (default: stderr).",
+)
+@click.option("--config", "config_file", type=click.Path(), help="Settings file to use.")
+@friendly
+def export_command(
+    file: str,
+    target: str,
+    output: str,
+    markdown: bool,
+    report: str | None,
+    config_file: str | None,
+) -> None:
+    """Export the compiled model of FILE, or its diagram in another diagram language.
+
+    json is the whole model (schema in blueprint_dsl/schemas/export.schema.json);
+    mermaid, plantuml and d2 keep ids, labels, lanes and flows and say on stderr (or in
+    --report) what they cannot show; csv has one row per action (UTF-8 with a BOM, for
+    spreadsheets). A blueprint with errors is not exported.
+    """
+    from ..compiler import compile_file
+    from ..core.fsutil import atomic_write
+    from .output import format_text
+
+    path = Path(file)
+    if path.is_dir():
+        fail_usage(f"{file}: export takes one .bp file, not a folder")
+    result = compile_file(path, ConfigCache(config_file).for_file(path))
+    if result.has_errors or result.blueprint is None:
+        click.echo(format_text([result], color=use_color("auto", sys.stderr)), err=True, nl=False)
+        click.echo(f"bpc: {file} has errors; nothing exported", err=True)
+        raise SystemExit(EXIT_ERRORS)
+    text, lost = export_other(result, target, markdown, report)
+    if output == "-":
+        click.echo(text, nl=False)
+    else:
+        atomic_write(output, text)
+    if lost:
+        click.echo(lost, err=True, nl=False)
+
+
+def format_lost(path: str, target: str, lost: tuple[str, ...]) -> str:
+    """The lost-features report: a heading line and one bullet per sentence ('' if none)."""
+    if not lost:
+        return ""
+    name = TARGET_NAMES.get(target, target)
+    lines = [f"What the {name} export of {path} cannot show:"]
+    lines += [f"  - {sentence}" for sentence in lost]
+    return "\n".join(lines) + "\n"
+
+
+def export_other(
+    result: CompileResult, target: str, markdown: bool, report: str | None
+) -> tuple[str, str]:
+    """Export a compiled blueprint (without errors) to `target`.
+
+    Returns (output text, lost-features text). With `markdown` the output is a fenced
+    block (```mermaid …```). When `report` is a path, the lost-features text is written
+    there (atomically; a short "nothing lost" line when nothing is) and the second element
+    is ''; otherwise the caller prints the second element to stderr when it is not empty.
+    Raises UsageError for an unknown target or a result without a blueprint.
+    """
+    from ..compiler import UsageError
+    from ..core.fsutil import atomic_write
+    from ..exports import EXPORTERS, FENCE_LANGUAGES, markdown_fence
+
+    if result.blueprint is None or result.has_errors:
+        raise UsageError(f"{result.path} has errors; nothing exported")
+    lost: tuple[str, ...] = ()
+    if target == "json":
+        from ..exports.json_export import to_json
+
+        text = to_json(result.blueprint)
+    elif target in EXPORTERS:
+        exported = EXPORTERS[target](result.blueprint)
+        text, lost = exported.text, exported.lost
+    else:
+        choices = ", ".join(("json", *EXPORTERS))
+        raise UsageError(f"unknown export target {target!r}; choose one of {choices}")
+    if markdown:
+        text = markdown_fence(text, FENCE_LANGUAGES.get(target, target))
+    lost_text = format_lost(result.path, target, lost)
+    if report is not None:
+        name = TARGET_NAMES.get(target, target)
+        atomic_write(report, lost_text or f"The {name} export of {result.path} loses nothing.\n")
+        return text, ""
+    return text, lost_text

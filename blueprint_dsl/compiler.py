@@ -1,0 +1,176 @@
+"""Compiling: bytes -> text (decode) -> syntax tree (language) -> model -> rules (checks).
+
+Every backend and tool (report, LSP, diff, CLI) compiles through these functions; the
+public façade that also draws and exports is `blueprint_dsl.api`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from .analysis.figures import Analysis, analyse
+from .checks.config import Config
+from .core.diagnostics import Diagnostic, Severity, sort_diagnostics
+from .core.gc_pause import collector_paused
+from .core.spans import Span
+from .language.ast import Document
+from .model.blueprint import Blueprint
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+
+class UsageError(Exception):
+    """A path that cannot be read or a bad argument: exit code 2, never a traceback."""
+
+
+@dataclass
+class CompileResult:
+    path: str
+    source: str
+    blueprint: Blueprint | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    @cached_property
+    def analysis(self) -> Analysis | None:
+        return analyse(self.blueprint) if self.blueprint is not None else None
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
+    """Bytes to text: UTF-8 (a BOM is allowed); anything else is a positioned BP100."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if len(data) > MAX_FILE_BYTES:
+        return None, [
+            Diagnostic(
+                "BP100",
+                Severity.ERROR,
+                f"the file is {len(data) // (1024 * 1024)} MB; bpc reads files up to "
+                f"{MAX_FILE_BYTES // (1024 * 1024)} MB",
+                Span(path, 1, 1, 1, 2),
+                "split the blueprint into several files linked with `detail`",
+            )
+        ]
+    nul = data.find(b"\x00")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return None, [_byte_error(data, error.start, path, "is not valid UTF-8 text")]
+    if nul >= 0:
+        return None, [_byte_error(data, nul, path, "contains a NUL byte: is it a binary file?")]
+    return text, []
+
+
+def _byte_error(data: bytes, offset: int, path: str, what: str) -> Diagnostic:
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    line_start = before.rfind(b"\n") + 1
+    column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+    return Diagnostic(
+        "BP100",
+        Severity.ERROR,
+        f"the file {what} (byte 0x{data[offset]:02x} at offset {offset})",
+        Span(path, line, column, line, column + 1),
+        "save the file as UTF-8 (most editors: File › Save with Encoding › UTF-8)",
+    )
+
+
+def compile_text(text: str, path: str = "<string>", config: Config | None = None) -> CompileResult:
+    """Parse, build and validate one blueprint held in memory."""
+    config = config or Config()
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    with collector_paused():
+        return _compile(text, path, config)
+
+
+def _compile(text: str, path: str, config: Config) -> CompileResult:
+    from .checks.messages_zh import localise
+    from .checks.validate import Ignores, apply_settings, run_rules
+    from .language.includes import is_library
+    from .language.parser import find_comments, parse
+    from .model.builder import build
+
+    document, diagnostics = parse(text, path)
+    blueprint = None
+    rules_ran = False
+    if document is not None:
+        blueprint, diagnostics = build(document, config.locale, _load_included)
+        if is_library(document) or any(d.code == "BP100" for d in diagnostics):
+            blueprint = None  # shared lanes to include, or a syntax error: nothing to draw
+        elif not any(d.severity is Severity.ERROR for d in diagnostics):
+            diagnostics += run_rules(blueprint)
+            rules_ran = True
+    comments = document.comments if document is not None else find_comments(text, path)
+    ignores = Ignores.from_comments(path, comments)
+    diagnostics = apply_settings(diagnostics, config, ignores)
+    diagnostics += apply_settings(ignores.unused(rules_ran), config, Ignores(path))
+    diagnostics = localise(diagnostics, _messages_locale(blueprint, text, config))
+    return CompileResult(path, text, blueprint, sort_diagnostics(diagnostics))
+
+
+def _load_included(path: Path) -> tuple[Document | None, list[Diagnostic]]:
+    from .language.parser import parse
+
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        span = Span(str(path), 1, 1, 1, 2)
+        return None, [Diagnostic("BP105", Severity.ERROR, f"cannot read: {error}", span, None)]
+    text, problems = decode(data, str(path))
+    if text is None:
+        return None, problems
+    return parse(text, str(path))
+
+
+_LOCALE_FIELD = re.compile(r"^\s*(?:locale|语言)\s+\"?(zh|中文|en|英文)\b", re.M)
+
+
+def _messages_locale(blueprint: Blueprint | None, text: str, config: Config) -> str:
+    """The language of the diagnostics: the blueprint's locale, else the header field as
+    written (when the file has errors), else the project setting."""
+    if blueprint is not None:
+        return blueprint.header.locale
+    match = _LOCALE_FIELD.search(text)
+    if match:
+        return "zh" if match.group(1) in ("zh", "中文") else "en"
+    return config.locale
+
+
+def compile_bytes(data: bytes, path: str, config: Config | None = None) -> CompileResult:
+    text, problems = decode(data, path)
+    if text is None:
+        return CompileResult(path, "", None, problems)
+    return compile_text(text, path, config)
+
+
+def compile_file(path: str | Path, config: Config | None = None) -> CompileResult:
+    """Read and compile one file; raises UsageError when it cannot be read."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read: {error.strerror or error}") from None
+    return compile_bytes(data, str(path), config)
+
+
+def collect_paths(paths: Sequence[str | Path]) -> list[Path]:
+    """Files as given, and every `*.bp` below each folder, in sorted order."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.bp") if p.is_file()))
+        elif path.is_file():
+            found.append(path)
+        elif path.exists():
+            raise UsageError(f"{path}: not a file or folder")
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    return found

@@ -1,0 +1,141 @@
+"""The syntax tree of a .bp file. Every node keeps its source span."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..core.spans import Span
+
+
+@dataclass(frozen=True)
+class Name:
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Value:
+    """An attribute or field argument."""
+
+    kind: str  # "string" | "quantity" | "name" | "range"
+    text: str  # string values unescaped; ranges as "lo..hi"
+    span: Span
+    low: str | None = None  # range ends, as written
+    high: str | None = None
+
+
+@dataclass(frozen=True)
+class Field:
+    """A header field or an action attribute: a name and its arguments."""
+
+    name: Name
+    values: tuple[Value, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class Header:
+    title: str
+    title_span: Span
+    fields: tuple[Field, ...]
+    span: Span
+    keyword: str = "blueprint"
+
+
+@dataclass(frozen=True)
+class LaneDecl:
+    id: Name
+    label: str
+    zone: Name
+    span: Span
+    keyword: str = "lane"
+    in_keyword: str = "in"
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    id: Name | None
+    label: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class EvidenceStmt:
+    items: tuple[EvidenceItem, ...]
+    span: Span
+    keyword: str = "evidence"
+
+
+@dataclass(frozen=True)
+class FlowRef:
+    arrow: str
+    arrow_span: Span
+    targets: tuple[Name, ...]
+
+
+@dataclass(frozen=True)
+class ActionStmt:
+    lane: Name
+    id: Name | None
+    label: str
+    label_span: Span
+    flows: tuple[FlowRef, ...]
+    attributes: tuple[Field, ...]
+    span: Span
+
+    @property
+    def head_span(self) -> Span:
+        """Where diagnostics about the action point: its id, else its label."""
+        return self.id.span if self.id is not None else self.label_span
+
+
+@dataclass(frozen=True)
+class Chain:
+    names: tuple[Name, ...]
+    arrows: tuple[tuple[str, Span], ...]
+    label: str | None
+    label_span: Span | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class StepNode:
+    id: Name | None
+    label: str
+    label_span: Span
+    body: tuple[EvidenceStmt | ActionStmt | Chain, ...]
+    span: Span
+    keyword: str = "step"
+
+
+@dataclass(frozen=True)
+class PhaseNode:
+    label: str
+    label_span: Span
+    steps: tuple[StepNode, ...]
+    span: Span
+    keyword: str = "phase"
+
+
+@dataclass(frozen=True)
+class Include:
+    path: str
+    path_span: Span
+    span: Span
+    keyword: str = "include"
+
+
+Item = Header | LaneDecl | PhaseNode | StepNode | Chain | ActionStmt | Include
+
+
+@dataclass(frozen=True)
+class Comment:
+    text: str
+    span: Span
+
+
+@dataclass
+class Document:
+    path: str
+    items: list[Item] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)

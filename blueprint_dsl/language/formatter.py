@@ -1,0 +1,227 @@
+"""`bpc fmt`: the canonical layout of a .bp file.
+
+Two-space indentation; lane keywords and ids aligned within a step, lane declarations
+aligned as a table; one statement per line; attribute blocks inline when short, one
+attribute per line otherwise; a blank line between steps, phases and groups of top-level
+statements; arrows and separators normalised. Every comment stays with the line it was
+on, keywords keep the form (English or Chinese) the author wrote, and formatting is
+idempotent and preserves meaning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..core.diagnostics import Diagnostic
+from ..core.spans import source_lines
+from ..core.textwidth import display_width
+from . import ast
+
+INDENT = "  "
+MAX_INLINE_WIDTH = 88
+MAX_INLINE_ATTRIBUTES = 3
+
+
+@dataclass
+class _Out:
+    """One output line; `line` is the source line it comes from (None for blank lines)."""
+
+    indent: int
+    text: str
+    line: int | None
+
+
+def quote(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def _value(value: ast.Value) -> str:
+    if value.kind == "string":
+        return quote(value.text)
+    return value.text
+
+
+def _field(field: ast.Field) -> str:
+    return " ".join([field.name.text, *(_value(v) for v in field.values)])
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(width - display_width(text), 0)
+
+
+class _Formatter:
+    def __init__(self) -> None:
+        self.out: list[_Out] = []
+
+    def emit(self, indent: int, text: str, line: int | None) -> None:
+        self.out.append(_Out(indent, text, line))
+
+    def blank(self) -> None:
+        if self.out and self.out[-1].line is not None:
+            self.out.append(_Out(0, "", None))
+
+    # ---- top level ---------------------------------------------------------------------
+    def document(self, items: list[ast.Item]) -> None:
+        previous: type | None = None
+        index = 0
+        while index < len(items):
+            item = items[index]
+            kind = type(item)
+            if previous is not None and (
+                kind is not previous or kind in (ast.PhaseNode, ast.StepNode, ast.Header)
+            ):
+                self.blank()
+            if isinstance(item, ast.LaneDecl):
+                group: list[ast.LaneDecl] = []
+                while index < len(items) and isinstance(items[index], ast.LaneDecl):
+                    lane = items[index]
+                    assert isinstance(lane, ast.LaneDecl)
+                    group.append(lane)
+                    index += 1
+                self.lanes(group)
+                previous = ast.LaneDecl
+                continue
+            if isinstance(item, ast.Header):
+                self.header(item)
+            elif isinstance(item, ast.PhaseNode):
+                self.phase(item)
+            elif isinstance(item, ast.StepNode):
+                self.step(item, 0)
+            elif isinstance(item, ast.ActionStmt):
+                self.actions([item], 0)
+            elif isinstance(item, ast.Include):
+                self.emit(0, f"{item.keyword} {quote(item.path)}", item.span.line)
+            else:
+                self.emit(0, _chain(item), item.span.line)
+            previous = kind
+            index += 1
+
+    def header(self, header: ast.Header) -> None:
+        self.emit(0, f"{header.keyword} {quote(header.title)} {{", header.span.line)
+        width = max((display_width(f.name.text) for f in header.fields), default=0)
+        for field in header.fields:
+            values = " ".join(_value(v) for v in field.values)
+            self.emit(1, f"{_pad(field.name.text, width)} {values}".rstrip(), field.span.line)
+        self.emit(0, "}", header.span.end_line)
+
+    def lanes(self, group: list[ast.LaneDecl]) -> None:
+        id_width = max(display_width(d.id.text) for d in group)
+        label_width = max(display_width(quote(d.label)) for d in group)
+        for decl in group:
+            text = (
+                f"{decl.keyword} {_pad(decl.id.text, id_width)} "
+                f"{_pad(quote(decl.label), label_width)} {decl.in_keyword} {decl.zone.text}"
+            )
+            self.emit(0, text, decl.span.line)
+
+    def phase(self, phase: ast.PhaseNode) -> None:
+        self.emit(0, f"{phase.keyword} {quote(phase.label)} {{", phase.span.line)
+        for number, step in enumerate(phase.steps):
+            if number:
+                self.blank()
+            self.step(step, 1)
+        self.emit(0, "}", phase.span.end_line)
+
+    def step(self, step: ast.StepNode, depth: int) -> None:
+        head = f"{step.keyword} {step.id.text + ' ' if step.id else ''}{quote(step.label)} {{"
+        self.emit(depth, head, step.span.line)
+        run: list[ast.ActionStmt] = []
+        for stmt in step.body:
+            if isinstance(stmt, ast.ActionStmt):
+                run.append(stmt)
+                continue
+            self.actions(run, depth + 1)
+            run = []
+            if isinstance(stmt, ast.EvidenceStmt):
+                items = ", ".join(
+                    (f"{i.id.text} " if i.id else "") + quote(i.label) for i in stmt.items
+                )
+                self.emit(depth + 1, f"{stmt.keyword} {items}", stmt.span.line)
+            else:
+                self.emit(depth + 1, _chain(stmt), stmt.span.line)
+        self.actions(run, depth + 1)
+        self.emit(depth, "}", step.span.end_line)
+
+    def actions(self, run: list[ast.ActionStmt], depth: int) -> None:
+        """Consecutive actions, with lane keywords and ids aligned in columns."""
+        if not run:
+            return
+        lane_width = max(display_width(a.lane.text) for a in run)
+        id_width = max(display_width(a.id.text) if a.id else 0 for a in run)
+        for action in run:
+            parts = [_pad(action.lane.text, lane_width)]
+            if id_width:
+                parts.append(_pad(action.id.text if action.id else "", id_width))
+            parts.append(quote(action.label))
+            head = " ".join(parts)
+            for flow in action.flows:
+                head += f" {flow.arrow} " + ", ".join(t.text for t in flow.targets)
+            attributes = action.attributes
+            if not attributes:
+                self.emit(depth, head, action.span.line)
+                continue
+            inline = f"{head} {{ {'; '.join(_field(a) for a in attributes)} }}"
+            fits = display_width(INDENT * depth + inline) <= MAX_INLINE_WIDTH
+            if len(attributes) <= MAX_INLINE_ATTRIBUTES and fits:
+                self.emit(depth, inline, action.span.line)
+                continue
+            self.emit(depth, head + " {", action.span.line)
+            for attribute in attributes:
+                self.emit(depth + 1, _field(attribute), attribute.span.line)
+            self.emit(depth, "}", action.span.end_line)
+
+
+def _chain(chain: ast.Chain) -> str:
+    text = chain.names[0].text
+    for (arrow, _), name in zip(chain.arrows, chain.names[1:], strict=False):
+        text += f" {arrow} {name.text}"
+    if chain.label is not None:
+        text += f" : {quote(chain.label)}"
+    return text
+
+
+def _place_comments(out: list[_Out], comments: list[ast.Comment], source: list[str]) -> None:
+    """Put each comment back: at the end of its line's statement, or on its own line
+    before the statement that followed it."""
+    for comment in comments:
+        line = comment.span.line
+        before = source[line - 1][: comment.span.column - 1] if line <= len(source) else ""
+        if before.strip():  # a trailing comment: after the last output from that line
+            owners = [n for n, o in enumerate(out) if o.line == line]
+            if owners:
+                out[owners[-1]].text += f"  {comment.text}"
+                continue
+        # an own-line comment (or a trailing one whose line was reshaped)
+        at = next((n for n, o in enumerate(out) if o.line is not None and o.line > line), None)
+        if at is None:
+            out.append(_Out(0, comment.text, line))
+            continue
+        indent = out[at].indent
+        if out[at].text == "}":  # the comment closed a block: keep it inside
+            indent += 1
+        out.insert(at, _Out(indent, comment.text, line))
+        followed_by_blank = line < len(source) and not source[line].strip()
+        if followed_by_blank and out[at + 1].line is not None:
+            out.insert(at + 1, _Out(0, "", None))
+
+
+def format_source(text: str, path: str = "<stdin>") -> tuple[str | None, list[Diagnostic]]:
+    """The canonical layout of `text`, or None with the syntax errors that prevent it."""
+    from .parser import parse
+
+    source = text[1:] if text.startswith("\ufeff") else text
+    document, diagnostics = parse(source, path)
+    if document is None:
+        return None, diagnostics
+    formatter = _Formatter()
+    formatter.document(document.items)
+    out = formatter.out
+    _place_comments(out, document.comments, source_lines(source))
+    while out and out[-1].line is None:
+        out.pop()
+    lines = [(INDENT * o.indent + o.text).rstrip() if o.text else "" for o in out]
+    result = "\n".join(lines) + "\n" if lines else ""
+    if "\r\n" in source:
+        result = result.replace("\n", "\r\n")
+    return result, []

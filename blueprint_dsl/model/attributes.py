@@ -1,0 +1,275 @@
+"""Header fields and action attributes: what each accepts, and reading it into the model."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..core.diagnostics import Diagnostic, Severity
+from ..core.spans import Span
+from ..language import ast
+from ..language.keywords import canonical, chinese
+from . import values
+from .blueprint import Action, Duration, FailPoint, Header, Metric, Quantity
+from .locale import LOCALES
+
+
+class _Bad(Exception):
+    def __init__(self, message: str, span: Span) -> None:
+        super().__init__(message)
+        self.message = message
+        self.span = span
+
+
+def _one_string(field: ast.Field) -> str:
+    if len(field.values) != 1 or field.values[0].kind != "string":
+        raise _Bad(f"`{field.name.text}` takes one quoted text", _args_span(field))
+    return field.values[0].text
+
+
+def _duration(field: ast.Field, allow_range: bool) -> Duration:
+    if len(field.values) != 1 or field.values[0].kind not in ("quantity", "range"):
+        raise _Bad(f"`{field.name.text}` takes a duration such as 5m", _args_span(field))
+    value = field.values[0]
+    if value.kind == "range" and not allow_range:
+        raise _Bad(f"`{field.name.text}` takes a single duration, not a range", value.span)
+    try:
+        return values.duration(value.text, value.low, value.high)
+    except values.BadValue as error:
+        raise _Bad(str(error), value.span) from None
+
+
+def _no_args(field: ast.Field) -> None:
+    if field.values:
+        raise _Bad(f"`{field.name.text}` takes no value", _args_span(field))
+
+
+def _args_span(field: ast.Field) -> Span:
+    if field.values:
+        return field.values[0].span.to(field.values[-1].span)
+    return field.name.span
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    form: str  # how it is written, for help texts
+    apply: Callable[[ast.Field, object], None]
+    repeatable: bool = False
+
+
+# ---- header fields ---------------------------------------------------------------
+
+
+def _set_header_text(name: str) -> Callable[[ast.Field, object], None]:
+    def apply(field: ast.Field, header: object) -> None:
+        setattr(header, name, _one_string(field))
+
+    return apply
+
+
+def _header_locale(field: ast.Field, header: object) -> None:
+    if len(field.values) != 1 or field.values[0].kind not in ("name", "string"):
+        raise _Bad("`locale` takes `en` or `zh`", _args_span(field))
+    value = canonical(field.values[0].text)
+    if value not in LOCALES:
+        raise _Bad(f"unknown locale `{value}`: use `en` or `zh`", field.values[0].span)
+    assert isinstance(header, Header)
+    header.locale = value
+
+
+def _header_target(field: ast.Field, header: object) -> None:
+    assert isinstance(header, Header)
+    header.target = _duration(field, allow_range=False)
+
+
+HEADER_FIELDS: dict[str, FieldSpec] = {
+    "id": FieldSpec('id "BP-01"', _set_header_text("id")),
+    "version": FieldSpec('version "A/0"', _set_header_text("version")),
+    "owner": FieldSpec('owner "Service manager"', _set_header_text("owner")),
+    "persona": FieldSpec('persona "Who the customer is"', _set_header_text("persona")),
+    "description": FieldSpec('description "…"', _set_header_text("description")),
+    "locale": FieldSpec("locale en|zh", _header_locale),
+    "target": FieldSpec("target 2h", _header_target),
+    "currency": FieldSpec('currency "CNY"', _set_header_text("currency")),
+}
+
+
+# ---- action attributes -------------------------------------------------------------
+
+
+def _act(target: object) -> Action:
+    assert isinstance(target, Action)
+    return target
+
+
+def _role(field: ast.Field, action: object) -> None:
+    _act(action).role = _one_string(field)
+
+
+def _duration_attr(field: ast.Field, action: object) -> None:
+    _act(action).duration = _duration(field, allow_range=True)
+
+
+def _standard(field: ast.Field, action: object) -> None:
+    _act(action).standard = _duration(field, allow_range=False)
+
+
+def _wait(field: ast.Field, action: object) -> None:
+    _act(action).wait = _duration(field, allow_range=True)
+
+
+def _fail(field: ast.Field, action: object) -> None:
+    vals = field.values
+    ok = len(vals) == 1 and vals[0].kind == "string"
+    ok = ok or (
+        len(vals) == 3
+        and vals[0].kind == "string"
+        and vals[1].kind == "name"
+        and canonical(vals[1].text) == "recover"
+        and vals[2].kind == "string"
+    )
+    if not ok:
+        raise _Bad(
+            '`fail` is written `fail "what goes wrong" recover "recovery"`', _args_span(field)
+        )
+    recover = vals[2].text if len(vals) == 3 else None
+    _act(action).fails.append(FailPoint(vals[0].text, recover, field.span))
+
+
+def _decision(field: ast.Field, action: object) -> None:
+    _no_args(field)
+    _act(action).decision = True
+
+
+def _moment(field: ast.Field, action: object) -> None:
+    if field.values and (len(field.values) != 1 or field.values[0].kind != "string"):
+        raise _Bad('`moment` takes an optional quoted reason: moment "why"', _args_span(field))
+    act = _act(action)
+    act.moment = True
+    act.moment_note = field.values[0].text if field.values else None
+
+
+def _emotion(field: ast.Field, action: object) -> None:
+    if len(field.values) != 1 or field.values[0].kind != "quantity":
+        raise _Bad("`emotion` takes a whole number from -2 to +2", _args_span(field))
+    value = field.values[0]
+    try:
+        number = values.integer(value.text)
+    except values.BadValue as error:
+        raise _Bad(f"{error}: `emotion` takes -2, -1, 0, +1 or +2", value.span) from None
+    if not -2 <= number <= 2:
+        raise _Bad(f"emotion {value.text} is out of range: use -2 … +2", value.span)
+    _act(action).emotion = number
+
+
+def _cost(field: ast.Field, action: object) -> None:
+    if len(field.values) != 1 or field.values[0].kind != "quantity":
+        raise _Bad("`cost` takes a number, e.g. cost 12.5", _args_span(field))
+    try:
+        _act(action).cost = values.number(field.values[0].text)
+    except values.BadValue as error:
+        raise _Bad(str(error), field.values[0].span) from None
+
+
+def _metric_value(value: ast.Value) -> Quantity:
+    if value.kind != "quantity":
+        raise _Bad("a metric value is a number, a percentage or a duration", value.span)
+    try:
+        return values.quantity(value.text)
+    except values.BadValue as error:
+        raise _Bad(str(error), value.span) from None
+
+
+def _metric(field: ast.Field, action: object) -> None:
+    vals = field.values
+    shape = [v.kind for v in vals]
+    form = '`metric` is written `metric "name" VALUE [target VALUE]`'
+    if shape not in (["string", "quantity"], ["string", "quantity", "name", "quantity"]):
+        raise _Bad(form, _args_span(field))
+    if len(vals) == 4 and canonical(vals[2].text) != "target":
+        raise _Bad(form, vals[2].span)
+    target = _metric_value(vals[3]) if len(vals) == 4 else None
+    value = _metric_value(vals[1])
+    if target is not None and target.kind != value.kind:
+        raise _Bad("the metric and its target must be of the same kind", vals[3].span)
+    _act(action).metrics.append(Metric(vals[0].text, value, target, field.span))
+
+
+def _note(field: ast.Field, action: object) -> None:
+    _act(action).notes.append(_one_string(field))
+
+
+def _detail(field: ast.Field, action: object) -> None:
+    _act(action).detail = _one_string(field)
+
+
+ATTRIBUTES: dict[str, FieldSpec] = {
+    "role": FieldSpec('role "Cashier"', _role),
+    "duration": FieldSpec("duration 5m  or  duration 5m..10m", _duration_attr),
+    "standard": FieldSpec("standard 10m", _standard),
+    "wait": FieldSpec("wait 5m  or  wait 0m..10m", _wait),
+    "fail": FieldSpec('fail "what goes wrong" recover "recovery"', _fail, repeatable=True),
+    "decision": FieldSpec("decision", _decision),
+    "moment": FieldSpec('moment  or  moment "why"', _moment),
+    "emotion": FieldSpec("emotion -2 … +2", _emotion),
+    "cost": FieldSpec("cost 12.5", _cost),
+    "metric": FieldSpec('metric "name" 62% target 80%', _metric, repeatable=True),
+    "note": FieldSpec('note "…"', _note, repeatable=True),
+    "detail": FieldSpec('detail "other.bp"', _detail),
+}
+
+
+def apply_fields(
+    fields: tuple[ast.Field, ...],
+    specs: dict[str, FieldSpec],
+    target: object,
+    what: str,
+    diagnostics: list[Diagnostic],
+) -> dict[str, Span]:
+    """Apply every field to `target`; report unknown (BP102), repeated (BP102) and bad (BP101)."""
+    seen: dict[str, Span] = {}
+    for field in fields:
+        written = field.name.text
+        name = canonical(written)
+        spec = specs.get(name)
+        if spec is None:
+            choices = {n: n for n in specs}
+            if not written.isascii():  # suggest Chinese forms for a Chinese name
+                choices = {chinese(n) or n: n for n in specs}
+            close = difflib.get_close_matches(written, list(choices), n=1, cutoff=0.5)
+            hint = f"did you mean `{close[0]}`?" if close else None
+            known = ", ".join(sorted(specs))
+            diagnostics.append(
+                Diagnostic(
+                    "BP102",
+                    Severity.ERROR,
+                    f"unknown {what} `{written}`",
+                    field.name.span,
+                    hint or f"known {what}s: {known}",
+                )
+            )
+            continue
+        if name in seen and not spec.repeatable:
+            diagnostics.append(
+                Diagnostic(
+                    "BP102",
+                    Severity.ERROR,
+                    f"{what} `{written}` is given twice (first at line {seen[name].line})",
+                    field.name.span,
+                    "keep one of them",
+                    (("first given here", seen[name]),),
+                )
+            )
+            continue
+        try:
+            spec.apply(field, target)
+        except _Bad as bad:
+            diagnostics.append(
+                Diagnostic(
+                    "BP101", Severity.ERROR, bad.message, bad.span, f"write it as: {spec.form}"
+                )
+            )
+            continue
+        seen.setdefault(name, field.span)
+    return seen

@@ -1,0 +1,224 @@
+"""The validated, backend-neutral model of one blueprint.
+
+Backends (diagram, report, exports) read only these classes; they never see the
+parser or the AST. Everything here is plain data with source spans.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from ..core.spans import Span
+
+
+class Zone(StrEnum):
+    """The five areas of a service blueprint, top to bottom."""
+
+    EVIDENCE = "evidence"
+    CUSTOMER = "customer"
+    ONSTAGE = "onstage"
+    BACKSTAGE = "backstage"
+    SUPPORT = "support"
+
+    @property
+    def level(self) -> int:
+        return ZONE_ORDER.index(self)
+
+
+ZONE_ORDER: tuple[Zone, ...] = (
+    Zone.EVIDENCE,
+    Zone.CUSTOMER,
+    Zone.ONSTAGE,
+    Zone.BACKSTAGE,
+    Zone.SUPPORT,
+)
+
+
+class Line(StrEnum):
+    """The three lines of a blueprint; each sits just above the zone named in `below`."""
+
+    INTERACTION = "interaction"
+    VISIBILITY = "visibility"
+    INTERNAL = "internal"
+
+    @property
+    def below(self) -> Zone:
+        return {
+            Line.INTERACTION: Zone.ONSTAGE,
+            Line.VISIBILITY: Zone.BACKSTAGE,
+            Line.INTERNAL: Zone.SUPPORT,
+        }[self]
+
+
+LINE_ORDER: tuple[Line, ...] = (Line.INTERACTION, Line.VISIBILITY, Line.INTERNAL)
+
+
+def lines_between(a: Zone, b: Zone) -> tuple[Line, ...]:
+    """The lines a flow between zones `a` and `b` crosses, top to bottom."""
+    lo, hi = sorted((a.level, b.level))
+    return tuple(line for line in LINE_ORDER if lo < line.below.level <= hi)
+
+
+class FlowKind(StrEnum):
+    FLOW = "->"  # flow of work or of the customer
+    INFO = "-->"  # information / data flow, drawn dashed
+    TWO_WAY = "<->"  # two-way interaction
+
+    @property
+    def name_(self) -> str:
+        return {"->": "flow", "-->": "info", "<->": "two-way"}[self.value]
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A duration or a range of durations, in seconds."""
+
+    min_seconds: float
+    max_seconds: float
+    text: str
+
+    @property
+    def is_range(self) -> bool:
+        return self.min_seconds != self.max_seconds
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A metric value: a percentage, a plain number or a duration."""
+
+    kind: str  # "percent" | "number" | "duration"
+    value: float  # percent as written (62% -> 62.0); durations in seconds
+    text: str
+
+
+@dataclass(frozen=True)
+class FailPoint:
+    what: str
+    recover: str | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    value: Quantity
+    target: Quantity | None
+    span: Span
+
+
+@dataclass
+class Lane:
+    id: str
+    label: str
+    zone: Zone
+    declared: bool  # False for the zone's own lane (customer, onstage, ...)
+    span: Span | None = None
+
+
+@dataclass
+class Phase:
+    label: str
+    span: Span
+    first_step: int  # 1-based step indexes, inclusive
+    last_step: int
+
+
+@dataclass
+class Step:
+    index: int  # 1-based, in written order
+    id: str | None
+    label: str
+    phase: str | None
+    span: Span
+
+
+@dataclass
+class Evidence:
+    id: str | None
+    label: str
+    step_index: int
+    span: Span
+
+
+@dataclass
+class Action:
+    key: str  # the id, or a generated "#<n>" for actions without one
+    id: str | None
+    label: str
+    zone: Zone
+    lane: str
+    step_index: int
+    span: Span
+    role: str | None = None
+    duration: Duration | None = None
+    standard: Duration | None = None
+    wait: Duration | None = None
+    fails: list[FailPoint] = field(default_factory=list)
+    decision: bool = False
+    moment: bool = False
+    moment_note: str | None = None
+    emotion: int | None = None
+    cost: float | None = None
+    metrics: list[Metric] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    detail: str | None = None
+    attribute_spans: dict[str, Span] = field(default_factory=dict)
+
+
+@dataclass
+class Flow:
+    source: str  # action keys
+    target: str
+    kind: FlowKind
+    label: str | None
+    implicit: bool  # the generated customer journey
+    crosses: tuple[Line, ...]
+    span: Span
+
+
+@dataclass
+class Header:
+    title: str
+    id: str | None = None
+    version: str | None = None
+    owner: str | None = None
+    persona: str | None = None
+    description: str | None = None
+    locale: str = "en"
+    target: Duration | None = None
+    currency: str | None = None
+    span: Span | None = None
+
+
+@dataclass
+class Blueprint:
+    """One compiled blueprint. Lanes are in drawing order (zone order, then declaration)."""
+
+    path: str
+    header: Header
+    lanes: list[Lane]
+    phases: list[Phase]
+    steps: list[Step]
+    actions: list[Action]
+    evidence: list[Evidence]
+    flows: list[Flow]
+
+    _actions_by_key: dict[str, Action] = field(init=False, repr=False, compare=False)
+    _lanes_by_id: dict[str, Lane] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._actions_by_key = {a.key: a for a in self.actions}
+        self._lanes_by_id = {lane.id: lane for lane in self.lanes}
+
+    def action(self, key: str) -> Action:
+        return self._actions_by_key[key]
+
+    def lane(self, lane_id: str) -> Lane:
+        return self._lanes_by_id[lane_id]
+
+    def actions_in_step(self, index: int) -> list[Action]:
+        return [a for a in self.actions if a.step_index == index]
+
+    def evidence_in_step(self, index: int) -> list[Evidence]:
+        return [e for e in self.evidence if e.step_index == index]
