@@ -1,8 +1,11 @@
 """The diagram backend: a service blueprint drawn on a computed grid through Graphviz.
 
-`layout` computes bands, columns, boxes and orthogonal routes (pure Python);
-`dot` writes them as pinned DOT; `engines` runs Graphviz (system or embedded);
-`pipeline.render_blueprint` ties them together and writes files atomically.
+`layout.compute_layout` computes bands, columns, boxes and orthogonal routes (pure
+Python) from `grid` (lanes, cells, rows and columns), `routing` (flow routes), `labels`
+(flow label placement), `frame` and `nodes` (the drawn parts), into the `geometry` data;
+`dot` writes them as pinned DOT (with `dot_canvas` and `dot_flows`); `engines` runs
+Graphviz (system or embedded); `pipeline.render_blueprint` ties them together and
+writes files atomically.
 """
 
 from __future__ import annotations

@@ -54,6 +54,11 @@ def clean(text: str) -> str:
     return "".join(out)
 
 
+def fmt_duration(text: str) -> str:
+    """A duration as drawn: a range `5..10 min` becomes `5–10 min`."""
+    return text.replace("..", "–")
+
+
 def _tokens(paragraph: str) -> list[str]:
     """Split into break opportunities: words, single wide characters, single spaces."""
     if paragraph.isascii():  # Latin text breaks only at spaces

@@ -1,0 +1,148 @@
+"""Flow labels: the finished routes, each label placed where it covers nothing else.
+
+`label_routes` turns the router's plans and polylines into `Route`s. A labelled flow's
+text goes at the first candidate spot on its own route, nearest the source first, that
+covers no box, no other route and no label placed before it: in a gap of a segment
+(the route is then cut in two parts around it) or beside a segment. The collision tests
+run against `Obstacles`, every box and route segment bucketed in 400-point tiles.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+
+from ..model.blueprint import Line
+from .geometry import Point, Rect, Route, Text
+from .grid import Box
+from .metrics import ARROW, EDGE_LABEL_FONT, even
+from .routing import RoutePlan
+from .text import text_width, units_for, wrap
+
+
+def label_routes(
+    plans: list[RoutePlan], paths: list[list[Point]], boxes: Iterable[Box]
+) -> list[Route]:
+    """Build the routes; place each flow label where it covers no other line or box."""
+    obstacles: Obstacles | None = None  # built only when some flow has a label
+    routes = []
+    for p, pts in zip(plans, paths, strict=True):
+        flow = p.flow
+        label = None
+        parts: tuple[tuple[Point, ...], ...] = (tuple(pts),)
+        if flow.label:
+            if obstacles is None:
+                obstacles = Obstacles()
+                for box in boxes:
+                    obstacles.add_rect(Rect.around(box.cx, box.cy, box.w, box.h))
+                for other in paths:
+                    obstacles.add_path(other)
+            label, parts = place_label(flow.label, pts, obstacles)
+            obstacles.add_rect(label.rect)
+        src, dst = p.s.action.label, p.t.action.label
+        tip = f"{src} {flow.kind.value} {dst}" + (f" : {flow.label}" if flow.label else "")
+        encounter = Line.INTERACTION in flow.crosses
+        routes.append(
+            Route(
+                p.index,
+                flow.source,
+                flow.target,
+                flow.kind,
+                flow.implicit,
+                encounter,
+                parts,
+                label,
+                tip,
+            )
+        )
+    return routes
+
+
+class Obstacles:
+    """Boxes and route segments, bucketed by 400-point tiles, for label collision tests."""
+
+    TILE = 400.0
+
+    def __init__(self) -> None:
+        self.tiles: dict[tuple[int, int], list[Rect]] = {}
+
+    def _keys(self, r: Rect) -> list[tuple[int, int]]:
+        t = self.TILE
+        return [
+            (i, j)
+            for i in range(int(r.x0 // t), int(r.x1 // t) + 1)
+            for j in range(int(r.y0 // t), int(r.y1 // t) + 1)
+        ]
+
+    def add_rect(self, r: Rect) -> None:
+        for key in self._keys(r):
+            self.tiles.setdefault(key, []).append(r)
+
+    def add_path(self, pts: list[Point]) -> None:
+        for (ax, ay), (bx, by) in itertools.pairwise(pts):
+            self.add_rect(Rect(min(ax, bx) - 1, min(ay, by) - 1, max(ax, bx) + 1, max(ay, by) + 1))
+
+    def hits(self, r: Rect, own: list[Rect]) -> int:
+        seen: set[int] = set()
+        count = 0
+        for key in self._keys(r):
+            for other in self.tiles.get(key, ()):
+                if id(other) in seen:
+                    continue
+                seen.add(id(other))
+                if other.overlaps(r) and not any(other == mine for mine in own):
+                    count += 1
+        return count
+
+
+def place_label(
+    label: str, pts: list[Point], obstacles: Obstacles
+) -> tuple[Text, tuple[tuple[Point, ...], ...]]:
+    """Put a flow label on its route: in a gap of a segment (the line stops at the label)
+    or beside a segment, at the first candidate spot that covers no other line or box."""
+    lines = wrap(label, units_for(110, EDGE_LABEL_FONT), 3)
+    w = even(max(text_width(line, EDGE_LABEL_FONT) for line in lines) + 10)
+    h = even(len(lines) * 12 + 4)
+    own = [
+        Rect(min(ax, bx) - 1, min(ay, by) - 1, max(ax, bx) + 1, max(ay, by) + 1)
+        for (ax, ay), (bx, by) in itertools.pairwise(pts)
+    ]
+    # Candidates in order of preference: (rect, segment index, split?).
+    candidates: list[tuple[Rect, int, bool]] = []
+    # Nearest the source first: a decision's branch labels stay next to the decision.
+    order = range(len(pts) - 1)
+    for i in order:
+        (ax, ay), (bx, by) = pts[i], pts[i + 1]
+        horizontal = abs(ay - by) < 0.01
+        length = abs(bx - ax) + abs(by - ay)
+        room = (w if horizontal else h) + 2 * ARROW + 8
+        extent = w if horizontal else h
+        near = min(0.5, (extent / 2 + ARROW + 10) / length) if length else 0.5
+        for f in (near, 0.5, 0.3, 0.7):
+            cx, cy = ax + (bx - ax) * f, ay + (by - ay) * f
+            if length * min(f, 1 - f) * 2 >= room:
+                candidates.append((Rect.around(cx, cy, w, h), i, True))
+            if horizontal:
+                candidates.append((Rect.around(cx, cy - h / 2 - 3, w, h), i, False))
+            else:
+                candidates.append((Rect.around(cx + w / 2 + 4, cy, w, h), i, False))
+                candidates.append((Rect.around(cx - w / 2 - 4, cy, w, h), i, False))
+    best = min(
+        enumerate(candidates),
+        key=lambda c: (obstacles.hits(c[1][0], own), c[0]),
+    )[1]
+    rect, i, split = best
+    text = Text(tuple(lines), rect, EDGE_LABEL_FONT)
+    if not split:
+        return text, (tuple(pts),)
+    (ax, ay), (bx, by) = pts[i], pts[i + 1]
+    cx, cy = rect.cx, rect.cy
+    if abs(ay - by) < 0.01:
+        sign = 1 if bx > ax else -1
+        gap_a, gap_b = (cx - sign * (w / 2 + 2), cy), (cx + sign * (w / 2 + 2), cy)
+    else:
+        sign = 1 if by > ay else -1
+        gap_a, gap_b = (cx, cy - sign * (h / 2 + 2)), (cx, cy + sign * (h / 2 + 2))
+    first = (*pts[: i + 1], gap_a)
+    second = (gap_b, *pts[i + 1 :])
+    return text, (first, second)

@@ -1,0 +1,133 @@
+"""The nodes drawn in the grid's cells: action boxes, their badges, the evidence notes.
+
+Each action becomes an `ActionNode` (box or diamond, label, meta line, tooltip, detail
+link) at its placed centre; its fail, wait, moment-of-truth and detail badges become
+`Marker`s on the box's corners; the evidence of each step is stacked in the evidence
+band under its column. Every function reads a placed `Grid` and returns layout data.
+"""
+
+from __future__ import annotations
+
+from ..model.blueprint import Action
+from .geometry import ActionNode, EvidenceNode, Marker, Rect, Text
+from .grid import Box, Grid
+from .metrics import (
+    BADGE_H,
+    EVIDENCE_FONT,
+    EVIDENCE_GAP,
+    EVIDENCE_W,
+    FONT,
+    LINE_H,
+    META_FONT,
+    META_H,
+    even,
+)
+from .quoting import safe_link
+from .text import fmt_duration, text_width
+from .words import word
+
+
+def action_nodes(grid: Grid) -> tuple[ActionNode, ...]:
+    return tuple(_action_node(grid, b) for b in grid.boxes_in_order())
+
+
+def _action_node(grid: Grid, b: Box) -> ActionNode:
+    a = b.action
+    rect = Rect.around(b.cx, b.cy, b.w, b.h)
+    text_h = len(b.lines) * LINE_H
+    meta_h = META_H if b.meta else 0.0
+    top = b.cy - (text_h + meta_h) / 2
+    text = Text(tuple(b.lines), Rect(rect.x0, top, rect.x1, top + text_h), FONT)
+    meta = (
+        Text((b.meta,), Rect(rect.x0, top + text_h, rect.x1, top + text_h + META_H), META_FONT)
+        if b.meta
+        else None
+    )
+    url = safe_link(a.detail) if a.detail else None
+    return ActionNode(a.key, a.zone, b.shape, rect, text, meta, _tooltip(grid, a), url)
+
+
+def _tooltip(grid: Grid, a: Action) -> str:
+    loc = grid.locale
+    parts = [a.label]
+    lane = next((s.lane for s in grid.bands if s.lane.id == a.lane), None)
+    where = lane.label if lane is not None else a.lane
+    parts.append(f"{where} · {word('step', loc)} {a.step_index}")
+    if a.role:
+        parts.append(a.role)
+    if a.duration is not None:
+        dur = f"{word('duration', loc)}: {fmt_duration(a.duration.text)}"
+        if a.standard is not None:
+            dur += f" ({word('standard', loc)} {fmt_duration(a.standard.text)})"
+        parts.append(dur)
+    if a.wait is not None:
+        parts.append(f"{word('wait', loc)}: {fmt_duration(a.wait.text)}")
+    for fail in a.fails:
+        rec = fail.recover or word("no_recovery", loc)
+        parts.append(f"{word('fail', loc)}: {fail.what} → {rec}")
+    if a.moment:
+        parts.append(word("moment", loc) + (f": {a.moment_note}" if a.moment_note else ""))
+    parts.extend(a.notes)
+    if a.detail:
+        parts.append(f"{word('legend_detail', loc)}: {a.detail}")
+    return "\n".join(parts)
+
+
+def evidence_nodes(grid: Grid) -> tuple[EvidenceNode, ...]:
+    cells, columns = grid.evidence_cells, grid.columns
+    header_h, ev_h = grid.header.height, grid.evidence_h
+    out = []
+    for col in sorted(cells):
+        cell = cells[col]
+        stack = sum(e[1] for e in cell) + EVIDENCE_GAP * (len(cell) - 1)
+        y = header_h + (ev_h - stack) / 2
+        for lines, h, label, index in cell:
+            rect = Rect(columns[col] - EVIDENCE_W / 2, y, columns[col] + EVIDENCE_W / 2, y + h)
+            text = Text(tuple(lines), rect, EVIDENCE_FONT)
+            out.append(EvidenceNode(index, grid.steps[col].index, rect, text, label))
+            y += h + EVIDENCE_GAP
+    return tuple(out)
+
+
+def markers(grid: Grid) -> tuple[Marker, ...]:
+    loc = grid.locale
+    out: list[Marker] = []
+    for b in grid.boxes_in_order():
+        a = b.action
+        r = Rect.around(b.cx, b.cy, b.w, b.h)
+        diamond = b.shape == "diamond"
+        # Anchors: top-right, top-left, bottom-left, bottom-right (edge midpoints of a diamond).
+        # A diamond's badges sit in the empty corners of its bounding box.
+        dx, dy = b.w * 0.3, b.h * 0.34
+        tr = (b.cx + dx, b.cy - dy) if diamond else (r.x1 - 8, r.y0)
+        tl = (b.cx - dx, b.cy - dy) if diamond else (r.x0 + 4, r.y0)
+        bl = (b.cx - dx, b.cy + dy) if diamond else (r.x0 + 10, r.y1)
+        br = (b.cx + dx, b.cy + dy) if diamond else (r.x1 - 4, r.y1)
+        if a.fails:
+            text = "F" if len(a.fails) == 1 else f"F{len(a.fails)}"
+            w = 18 if len(a.fails) == 1 else 24
+            tip = "\n".join(
+                f"{word('fail', loc)}: {f.what} → {f.recover or word('no_recovery', loc)}"
+                for f in a.fails
+            )
+            out.append(Marker("fail", a.key, Rect.around(*tr, w, 18), text, 10.0, tip, None))
+        if a.wait is not None:
+            text = f"W {fmt_duration(a.wait.text)}"
+            w = even(text_width(text, 9.0) + 10)
+            x0 = tl[0] - 8 if not diamond else tl[0] - w / 2
+            rect = Rect(x0, tl[1] - BADGE_H / 2, x0 + w, tl[1] + BADGE_H / 2)
+            tip = f"{word('wait', loc)}: {fmt_duration(a.wait.text)}"
+            if a.standard is not None:
+                tip += f" ({word('standard', loc)} {fmt_duration(a.standard.text)})"
+            out.append(Marker("wait", a.key, rect, text, 9.0, tip, None))
+        if a.moment:
+            tip = word("moment", loc) + (f": {a.moment_note}" if a.moment_note else "")
+            out.append(Marker("moment", a.key, Rect.around(*bl, 22, 22), "", 9.0, tip, None))
+        if a.detail:
+            text = f"↗ {word('detail', loc)}"
+            w = even(text_width(text, 9.0) + 10)
+            rect = Rect(br[0] - w + 4, br[1] - BADGE_H / 2, br[0] + 4, br[1] + BADGE_H / 2)
+            if diamond:
+                rect = Rect.around(*br, w, BADGE_H)
+            out.append(Marker("detail", a.key, rect, text, 9.0, a.detail, safe_link(a.detail)))
+    return tuple(out)
