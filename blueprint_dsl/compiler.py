@@ -16,6 +16,7 @@ from .analysis.figures import Analysis, analyse
 from .checks.config import Config
 from .core.diagnostics import Diagnostic, Severity, sort_diagnostics
 from .core.gc_pause import collector_paused
+from .core.messages import msg
 from .core.spans import Span
 from .language.ast import Document
 from .model.blueprint import Blueprint
@@ -33,6 +34,8 @@ class CompileResult:
     source: str
     blueprint: Blueprint | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # The language of the diagnostics (the blueprint's locale, or the settings').
+    locale: str = "en"
 
     @property
     def has_errors(self) -> bool:
@@ -49,36 +52,42 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
         data = data[3:]
     if len(data) > MAX_FILE_BYTES:
         return None, [
-            Diagnostic(
+            Diagnostic.of(
                 "BP100",
                 Severity.ERROR,
-                f"the file is {len(data) // (1024 * 1024)} MB; bpc reads files up to "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} MB",
+                msg(
+                    "file.too-large",
+                    size=len(data) // (1024 * 1024),
+                    limit=MAX_FILE_BYTES // (1024 * 1024),
+                ),
                 Span(path, 1, 1, 1, 2),
-                "split the blueprint into several files linked with `detail`",
+                msg("file.too-large.help"),
             )
         ]
     nul = data.find(b"\x00")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return None, [_byte_error(data, error.start, path, "is not valid UTF-8 text")]
+        return None, [_byte_error(data, error.start, path, nul_byte=False)]
     if nul >= 0:
-        return None, [_byte_error(data, nul, path, "contains a NUL byte: is it a binary file?")]
+        return None, [_byte_error(data, nul, path, nul_byte=True)]
     return text, []
 
 
-def _byte_error(data: bytes, offset: int, path: str, what: str) -> Diagnostic:
+def _byte_error(data: bytes, offset: int, path: str, *, nul_byte: bool) -> Diagnostic:
     before = data[:offset]
     line = before.count(b"\n") + 1
     line_start = before.rfind(b"\n") + 1
     column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
-    return Diagnostic(
+    byte = f"0x{data[offset]:02x}"
+    return Diagnostic.of(
         "BP100",
         Severity.ERROR,
-        f"the file {what} (byte 0x{data[offset]:02x} at offset {offset})",
+        msg("file.nul-byte", byte=byte, offset=offset)
+        if nul_byte
+        else msg("file.not-utf8", byte=byte, offset=offset),
         Span(path, line, column, line, column + 1),
-        "save the file as UTF-8 (most editors: File › Save with Encoding › UTF-8)",
+        msg("file.not-utf8.help"),
     )
 
 
@@ -92,7 +101,6 @@ def compile_text(text: str, path: str = "<string>", config: Config | None = None
 
 
 def _compile(text: str, path: str, config: Config) -> CompileResult:
-    from .checks.messages_zh import localise
     from .checks.validate import Ignores, apply_settings, run_rules
     from .language.includes import is_library
     from .language.parser import find_comments, parse
@@ -112,8 +120,9 @@ def _compile(text: str, path: str, config: Config) -> CompileResult:
     ignores = Ignores.from_comments(path, comments)
     diagnostics = apply_settings(diagnostics, config, ignores)
     diagnostics += apply_settings(ignores.unused(rules_ran), config, Ignores(path))
-    diagnostics = localise(diagnostics, _messages_locale(blueprint, text, config))
-    return CompileResult(path, text, blueprint, sort_diagnostics(diagnostics))
+    locale = _messages_locale(blueprint, text, config)
+    diagnostics = [d.localised(locale) for d in diagnostics]
+    return CompileResult(path, text, blueprint, sort_diagnostics(diagnostics), locale)
 
 
 def _load_included(path: Path) -> tuple[Document | None, list[Diagnostic]]:
@@ -123,7 +132,8 @@ def _load_included(path: Path) -> tuple[Document | None, list[Diagnostic]]:
         data = path.read_bytes()
     except OSError as error:
         span = Span(str(path), 1, 1, 1, 2)
-        return None, [Diagnostic("BP105", Severity.ERROR, f"cannot read: {error}", span, None)]
+        problem = msg("include.unreadable", error=str(error))
+        return None, [Diagnostic.of("BP105", Severity.ERROR, problem, span, None)]
     text, problems = decode(data, str(path))
     if text is None:
         return None, problems

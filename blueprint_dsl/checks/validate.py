@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..core.diagnostics import Diagnostic, Severity
+from ..core.messages import msg
 from ..core.spans import Span
 from ..language.ast import Comment
 from ..model.blueprint import Blueprint
@@ -25,7 +26,7 @@ def run_rules(blueprint: Blueprint) -> list[Diagnostic]:
             continue
         for finding in rule.check(context):
             found.append(
-                Diagnostic(rule.code, rule.severity, finding.message, finding.span, finding.help)
+                Diagnostic.of(rule.code, rule.severity, finding.message, finding.span, finding.help)
             )
     return found
 
@@ -64,14 +65,14 @@ class Ignores:
         for line, codes in sorted(self.by_line.items()):
             for code, span in sorted(codes.items()):
                 if code not in known:
-                    message = f"`# bpc: ignore[{code}]` names an unknown rule"
-                    help = "see `bpc rules` for the codes"
+                    message = msg("ignore.unknown-rule", code=code)
+                    help = msg("ignore.unknown-rule.help")
                 elif (line, code) in self.used or not rules_ran:
                     continue
                 else:
-                    message = f"`# bpc: ignore[{code}]` silences nothing on this line"
-                    help = "remove the comment (or the code from it)"
-                found.append(Diagnostic("BP106", Severity.WARNING, message, span, help))
+                    message = msg("ignore.unused", code=code)
+                    help = msg("ignore.unused.help")
+                found.append(Diagnostic.of("BP106", Severity.WARNING, message, span, help))
         return found
 
 

@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core.version import __version__
 from ..core.diagnostics import Diagnostic, Severity
+from ..core.messages import msg
 from ..core.spans import source_lines
 from ..core.textwidth import display_width
+from ..core.version import __version__
 
 if TYPE_CHECKING:
     from ..compiler import CompileResult
@@ -78,15 +79,26 @@ def _read_lines(path: str) -> list[str]:
 
 
 def summary_line(results: Sequence[CompileResult]) -> str:
+    """`checked 2 files: 1 error, 0 warnings, 0 info`, in the files' language when they
+    share one (else English)."""
     diagnostics = [d for r in results for d in r.diagnostics]
     counts = {s: sum(1 for d in diagnostics if d.severity is s) for s in Severity}
-    files = len(results)
-    parts = [
-        f"{counts[Severity.ERROR]} error{'s' if counts[Severity.ERROR] != 1 else ''}",
-        f"{counts[Severity.WARNING]} warning{'s' if counts[Severity.WARNING] != 1 else ''}",
-        f"{counts[Severity.INFO]} info",
-    ]
-    return f"checked {files} file{'s' if files != 1 else ''}: " + ", ".join(parts)
+    locales = {r.locale for r in results}
+    locale = locales.pop() if len(locales) == 1 else "en"
+
+    files, errors, warnings = len(results), counts[Severity.ERROR], counts[Severity.WARNING]
+    line = msg(
+        "summary.checked",
+        files=msg("summary.file", count=1) if files == 1 else msg("summary.files", count=files),
+        errors=msg("summary.error", count=1)
+        if errors == 1
+        else msg("summary.errors", count=errors),
+        warnings=msg("summary.warning", count=1)
+        if warnings == 1
+        else msg("summary.warnings", count=warnings),
+        infos=msg("summary.infos", count=counts[Severity.INFO]),
+    )
+    return line.render(locale)
 
 
 def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:

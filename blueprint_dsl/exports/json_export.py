@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..core.version import __version__
 from ..analysis.figures import analyse, json_number
 from ..core.spans import Span
+from ..core.version import __version__
 from ..model.blueprint import Action, Blueprint, Duration, Quantity
 
 EXPORT_SCHEMA_VERSION = 1

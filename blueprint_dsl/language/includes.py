@@ -8,11 +8,12 @@ with the include chain. Diagnostics in an included file carry a note "included f
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.diagnostics import Diagnostic, Severity
 from ..core.fsutil import is_readable_file
+from ..core.messages import Message, msg
 from ..core.spans import Span
 from . import ast
 
@@ -57,32 +58,31 @@ class IncludeReader:
         """The shareable statements that `include` brings, with the include spans above them."""
         here = chain[-1]
         target = (here.parent / include.path).resolve()
-        label = f'include "{include.path}"'
         if not target.is_relative_to(self.root):
             self._error(
-                f"{label} leaves the project root {self.root}",
+                msg("include.outside-root", path=include.path, root=str(self.root)),
                 include.path_span,
-                "keep shared files inside the project folder",
+                msg("include.outside-root.help"),
             )
             return []
         if target in chain:
             names = " → ".join(p.name for p in (*chain, target))
             self._error(
-                f"include cycle: {names}",
+                msg("include.cycle", chain=names),
                 include.path_span,
-                "remove one of the includes",
+                msg("include.cycle.help"),
             )
             return []
         if not is_readable_file(target):
             self._error(
-                f"{label}: no such file {display_path(target)}",
+                msg("include.missing", path=include.path, file=str(display_path(target))),
                 include.path_span,
-                "the path is relative to the including file",
+                msg("include.missing.help"),
             )
             return []
         document, problems = self.load(display_path(target))
-        note = ("included from", include.span)
-        self.diagnostics.extend(replace(d, notes=(*d.notes, note)) for d in problems)
+        note = (msg("note.included-from"), include.span)
+        self.diagnostics.extend(d.with_notes((note,)) for d in problems)
         if document is None:
             return []
         found: list[tuple[ast.LaneDecl | ast.ActionStmt, tuple[Span, ...]]] = []
@@ -96,19 +96,19 @@ class IncludeReader:
                 found.append((item, (include.span,)))
             else:
                 self.diagnostics.append(
-                    Diagnostic(
+                    Diagnostic.of(
                         "BP105",
                         Severity.ERROR,
-                        "an included file holds only lanes, support processes and includes",
+                        msg("include.not-shareable"),
                         _head(item),
-                        "move this statement into the blueprint that includes the file",
+                        msg("include.not-shareable.help"),
                         (note,),
                     )
                 )
         return found
 
-    def _error(self, message: str, span: Span, help: str) -> None:
-        self.diagnostics.append(Diagnostic("BP105", Severity.ERROR, message, span, help))
+    def _error(self, message: Message, span: Span, help: Message) -> None:
+        self.diagnostics.append(Diagnostic.of("BP105", Severity.ERROR, message, span, help))
 
 
 def _head(item: ast.Item) -> Span:

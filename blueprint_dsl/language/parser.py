@@ -12,17 +12,23 @@ from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from ..core.diagnostics import Diagnostic, Severity
+from ..core.messages import Arg, Message, msg
 from ..core.spans import Span, normalise_newlines, source_lines
 from . import ast
 
 MAX_SYNTAX_ERRORS = 20
 
+# What the parser expected, in words of the file's locale...
+_TERMINAL_WORDS: dict[str, Message] = {
+    "STRING": msg("token.quoted-label"),
+    "NAME": msg("token.name"),
+    "ARROW": msg("token.arrow"),
+    "QUANTITY": msg("token.quantity"),
+    "_SEP": msg("token.line-end"),
+    "$END": msg("token.file-end"),
+}
+# ... or as written in the file.
 _TERMINAL_NAMES: dict[str, str] = {
-    "STRING": 'a quoted label such as "Pay"',
-    "NAME": "a name",
-    "ARROW": "an arrow (->, --> or <->)",
-    "QUANTITY": "a number or a duration such as 5m",
-    "_SEP": "the end of the line",
     "LBRACE": "`{`",
     "RBRACE": "`}`",
     "COMMA": "`,`",
@@ -42,7 +48,6 @@ _TERMINAL_NAMES: dict[str, str] = {
     "EVIDENCE_ZH": "`有形展示`",
     "IN_ZH": "`属于`",
     "INCLUDE_ZH": "`引用`",
-    "$END": "the end of the file",
 }
 
 
@@ -69,23 +74,34 @@ def _lark() -> Lark:
     )
 
 
-def describe_token(token: Token) -> str:
+def describe_token(token: Token) -> Arg:
     if token.type == "$END":
-        return "end of file"
+        return msg("token.end-of-file")
     if token.type == "_SEP":
-        return "end of line" if token.value != ";" else "`;`"
+        return msg("token.end-of-line") if token.value != ";" else "`;`"
     if token.type == "STRING":
-        return f"the label {token.value}"
+        return msg("token.the-label", label=token.value)
     return f"`{token.value}`"
 
 
-def describe_expected(expected: set[str]) -> str:
-    names = sorted({_TERMINAL_NAMES.get(t, f"`{t.lower()}`") for t in expected if t != "COMMENT"})
+def _terminal(name: str) -> Arg:
+    words = _TERMINAL_WORDS.get(name)
+    if words is not None:
+        return words
+    return _TERMINAL_NAMES.get(name, f"`{name.lower()}`")
+
+
+def _english(word: Arg) -> str:
+    return word.render() if isinstance(word, Message) else str(word)
+
+
+def describe_expected(expected: set[str]) -> Arg:
+    names = sorted({_terminal(t) for t in expected if t != "COMMENT"}, key=_english)
     if len(names) > 5:
         names = [*names[:5], "…"]
     if len(names) == 1:
         return names[0]
-    return "one of: " + ", ".join(names)
+    return msg("token.one-of", names=tuple(names))
 
 
 class _SyntaxErrors:
@@ -100,10 +116,14 @@ class _SyntaxErrors:
     def span_of(self, line: int, column: int, length: int = 1) -> Span:
         return Span(self.path, line, column, line, column + max(length, 1))
 
-    def add(self, line: int, column: int, length: int, message: str, help: str | None) -> None:
+    def add(
+        self, line: int, column: int, length: int, message: Message, help: Message | None
+    ) -> None:
         self.reported_lines.add(line)
         self.diagnostics.append(
-            Diagnostic("BP100", Severity.ERROR, message, self.span_of(line, column, length), help)
+            Diagnostic.of(
+                "BP100", Severity.ERROR, message, self.span_of(line, column, length), help
+            )
         )
         if len(self.diagnostics) >= MAX_SYNTAX_ERRORS:
             raise _TooManyErrors
@@ -131,27 +151,27 @@ class _SyntaxErrors:
                 line,
                 column,
                 len(self.lines[line - 1]) - column + 1 if line <= len(self.lines) else 1,
-                "unterminated string: this label has no closing quote",
-                'close the label with `"` on the same line (write \\" for a quote inside it)',
+                msg("syntax.unterminated-string"),
+                msg("syntax.unterminated-string.help"),
             )
         elif char in "'“”‘’":
             self.add(
                 line,
                 column,
                 1,
-                f"unexpected quote {char!r}: labels are written in straight double quotes",
-                'write the label as "…"',
+                msg("syntax.curly-quote", quote=repr(char)),
+                msg("syntax.curly-quote.help"),
             )
         elif char in "{}":
-            self.add(line, column, 1, f"unexpected `{char}`", None)
+            self.add(line, column, 1, msg("syntax.unexpected", got=f"`{char}`"), None)
         else:
             shown = repr(char) if char.isprintable() else f"U+{ord(char):04X}"
             self.add(
                 line,
                 column,
                 1,
-                f"unexpected character {shown}",
-                "remove it, or put text inside a quoted label",
+                msg("syntax.unexpected-character", character=shown),
+                msg("syntax.unexpected-character.help"),
             )
 
     def token_error(self, error: UnexpectedToken) -> None:
@@ -165,27 +185,30 @@ class _SyntaxErrors:
             return
         length = len(token.value) if token.type not in ("$END", "_SEP") else 1
         got = describe_token(token)
-        message = f"unexpected {got}: expected {describe_expected(expected)}"
+        if token.type == "_SEP" and token.value != ";":
+            message = msg("syntax.expected-at-line-end", expected=describe_expected(expected))
+        else:
+            message = msg("syntax.expected", got=got, expected=describe_expected(expected))
         help = _hint(token, expected)
         if token.type == "$END" and "RBRACE" in expected:
-            message = "unexpected end of the file: a `{` block is not closed"
-            help = "add the missing `}`"
+            message = msg("syntax.unclosed-block")
+            help = msg("syntax.unclosed-block.help")
         self.add(line, column, length, message, help)
 
 
-def _hint(token: Token, expected: set[str]) -> str | None:
+def _hint(token: Token, expected: set[str]) -> Message | None:
     if token.type == "_SEP" and "LBRACE" in expected:
-        return "put the opening `{` on the same line as its statement"
+        return msg("syntax.brace-on-next-line.help")
     if token.type == "ARROW" and "STRING" in expected:
-        return 'an action needs a quoted label before its flows: LANE ID "Label" -> TARGET'
+        return msg("syntax.label-before-flows.help")
     if token.type == "_SEP" and "STRING" in expected:
-        return 'add a quoted label, e.g. "Check in"'
+        return msg("syntax.add-label.help", example='"Check in"')
     if token.type == "LBRACE" and "_SEP" in expected:
-        return "blocks only follow blueprint, phase, step and action statements"
+        return msg("syntax.block-after.help")
     if token.type == "RBRACE" and "RBRACE" not in expected:
-        return "this `}` has no matching `{`"
+        return msg("syntax.unmatched-brace.help")
     if "ARROW" in expected and token.type in ("NAME", "STRING"):
-        return "separate flow targets with `,` (a, b) and start a new flow with an arrow"
+        return msg("syntax.separate-targets.help")
     return None
 
 
@@ -367,7 +390,7 @@ def parse(text: str, path: str) -> tuple[ast.Document | None, list[Diagnostic]]:
         try:
             tree = lark.parse(text, on_error=errors.on_error)
         except UnexpectedEOF:
-            errors.add(*_end_position(errors.lines), 1, "unexpected end of the file", None)
+            errors.add(*_end_position(errors.lines), 1, msg("syntax.unexpected-end"), None)
         except UnexpectedToken as error:
             errors.token_error(error)
         except UnexpectedCharacters as error:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..core.diagnostics import Diagnostic, Severity
+from ..core.messages import Message, msg
 from ..core.spans import Span
 from ..language import ast
 from ..language.keywords import canonical, chinese
@@ -16,33 +17,33 @@ from .locale import LOCALES
 
 
 class _Bad(Exception):
-    def __init__(self, message: str, span: Span) -> None:
-        super().__init__(message)
+    def __init__(self, message: Message, span: Span) -> None:
+        super().__init__(message.render())
         self.message = message
         self.span = span
 
 
 def _one_string(field: ast.Field) -> str:
     if len(field.values) != 1 or field.values[0].kind != "string":
-        raise _Bad(f"`{field.name.text}` takes one quoted text", _args_span(field))
+        raise _Bad(msg("attr.takes-text", name=field.name.text), _args_span(field))
     return field.values[0].text
 
 
 def _duration(field: ast.Field, allow_range: bool) -> Duration:
     if len(field.values) != 1 or field.values[0].kind not in ("quantity", "range"):
-        raise _Bad(f"`{field.name.text}` takes a duration such as 5m", _args_span(field))
+        raise _Bad(msg("attr.takes-duration", name=field.name.text), _args_span(field))
     value = field.values[0]
     if value.kind == "range" and not allow_range:
-        raise _Bad(f"`{field.name.text}` takes a single duration, not a range", value.span)
+        raise _Bad(msg("attr.takes-single-duration", name=field.name.text), value.span)
     try:
         return values.duration(value.text, value.low, value.high)
     except values.BadValue as error:
-        raise _Bad(str(error), value.span) from None
+        raise _Bad(error.message, value.span) from None
 
 
 def _no_args(field: ast.Field) -> None:
     if field.values:
-        raise _Bad(f"`{field.name.text}` takes no value", _args_span(field))
+        raise _Bad(msg("attr.takes-no-value", name=field.name.text), _args_span(field))
 
 
 def _args_span(field: ast.Field) -> Span:
@@ -70,10 +71,10 @@ def _set_header_text(name: str) -> Callable[[ast.Field, object], None]:
 
 def _header_locale(field: ast.Field, header: object) -> None:
     if len(field.values) != 1 or field.values[0].kind not in ("name", "string"):
-        raise _Bad("`locale` takes `en` or `zh`", _args_span(field))
+        raise _Bad(msg("header.locale-takes"), _args_span(field))
     value = canonical(field.values[0].text)
     if value not in LOCALES:
-        raise _Bad(f"unknown locale `{value}`: use `en` or `zh`", field.values[0].span)
+        raise _Bad(msg("header.unknown-locale", value=value), field.values[0].span)
     assert isinstance(header, Header)
     header.locale = value
 
@@ -130,9 +131,7 @@ def _fail(field: ast.Field, action: object) -> None:
         and vals[2].kind == "string"
     )
     if not ok:
-        raise _Bad(
-            '`fail` is written `fail "what goes wrong" recover "recovery"`', _args_span(field)
-        )
+        raise _Bad(msg("attr.fail-form"), _args_span(field))
     recover = vals[2].text if len(vals) == 3 else None
     _act(action).fails.append(FailPoint(vals[0].text, recover, field.span))
 
@@ -144,7 +143,7 @@ def _decision(field: ast.Field, action: object) -> None:
 
 def _moment(field: ast.Field, action: object) -> None:
     if field.values and (len(field.values) != 1 or field.values[0].kind != "string"):
-        raise _Bad('`moment` takes an optional quoted reason: moment "why"', _args_span(field))
+        raise _Bad(msg("attr.moment-form"), _args_span(field))
     act = _act(action)
     act.moment = True
     act.moment_note = field.values[0].text if field.values else None
@@ -152,39 +151,39 @@ def _moment(field: ast.Field, action: object) -> None:
 
 def _emotion(field: ast.Field, action: object) -> None:
     if len(field.values) != 1 or field.values[0].kind != "quantity":
-        raise _Bad("`emotion` takes a whole number from -2 to +2", _args_span(field))
+        raise _Bad(msg("attr.emotion-form"), _args_span(field))
     value = field.values[0]
     try:
         number = values.integer(value.text)
     except values.BadValue as error:
-        raise _Bad(f"{error}: `emotion` takes -2, -1, 0, +1 or +2", value.span) from None
+        raise _Bad(msg("attr.emotion-not-whole", problem=error.message), value.span) from None
     if not -2 <= number <= 2:
-        raise _Bad(f"emotion {value.text} is out of range: use -2 … +2", value.span)
+        raise _Bad(msg("attr.emotion-range", value=value.text), value.span)
     _act(action).emotion = number
 
 
 def _cost(field: ast.Field, action: object) -> None:
     if len(field.values) != 1 or field.values[0].kind != "quantity":
-        raise _Bad("`cost` takes a number, e.g. cost 12.5", _args_span(field))
+        raise _Bad(msg("attr.cost-form"), _args_span(field))
     try:
         _act(action).cost = values.number(field.values[0].text)
     except values.BadValue as error:
-        raise _Bad(str(error), field.values[0].span) from None
+        raise _Bad(error.message, field.values[0].span) from None
 
 
 def _metric_value(value: ast.Value) -> Quantity:
     if value.kind != "quantity":
-        raise _Bad("a metric value is a number, a percentage or a duration", value.span)
+        raise _Bad(msg("attr.metric-value"), value.span)
     try:
         return values.quantity(value.text)
     except values.BadValue as error:
-        raise _Bad(str(error), value.span) from None
+        raise _Bad(error.message, value.span) from None
 
 
 def _metric(field: ast.Field, action: object) -> None:
     vals = field.values
     shape = [v.kind for v in vals]
-    form = '`metric` is written `metric "name" VALUE [target VALUE]`'
+    form = msg("attr.metric-form")
     if shape not in (["string", "quantity"], ["string", "quantity", "name", "quantity"]):
         raise _Bad(form, _args_span(field))
     if len(vals) == 4 and canonical(vals[2].text) != "target":
@@ -192,7 +191,7 @@ def _metric(field: ast.Field, action: object) -> None:
     target = _metric_value(vals[3]) if len(vals) == 4 else None
     value = _metric_value(vals[1])
     if target is not None and target.kind != value.kind:
-        raise _Bad("the metric and its target must be of the same kind", vals[3].span)
+        raise _Bad(msg("attr.metric-target-kind"), vals[3].span)
     _act(action).metrics.append(Metric(vals[0].text, value, target, field.span))
 
 
@@ -238,27 +237,34 @@ def apply_fields(
             if not written.isascii():  # suggest Chinese forms for a Chinese name
                 choices = {chinese(n) or n: n for n in specs}
             close = difflib.get_close_matches(written, list(choices), n=1, cutoff=0.5)
-            hint = f"did you mean `{close[0]}`?" if close else None
             known = ", ".join(sorted(specs))
             diagnostics.append(
-                Diagnostic(
+                Diagnostic.of(
                     "BP102",
                     Severity.ERROR,
-                    f"unknown {what} `{written}`",
+                    msg("attribute.unknown", name=written)
+                    if what == "attribute"
+                    else msg("header.unknown-field", name=written),
                     field.name.span,
-                    hint or f"known {what}s: {known}",
+                    msg("hint.did-you-mean", name=close[0])
+                    if close
+                    else msg("attribute.known", names=known)
+                    if what == "attribute"
+                    else msg("header.known-fields", names=known),
                 )
             )
             continue
         if name in seen and not spec.repeatable:
             diagnostics.append(
-                Diagnostic(
+                Diagnostic.of(
                     "BP102",
                     Severity.ERROR,
-                    f"{what} `{written}` is given twice (first at line {seen[name].line})",
+                    msg("attribute.twice", name=written, line=seen[name].line)
+                    if what == "attribute"
+                    else msg("header.field-twice", name=written, line=seen[name].line),
                     field.name.span,
-                    "keep one of them",
-                    (("first given here", seen[name]),),
+                    msg("hint.keep-one"),
+                    ((msg("note.first-given"), seen[name]),),
                 )
             )
             continue
@@ -266,8 +272,12 @@ def apply_fields(
             spec.apply(field, target)
         except _Bad as bad:
             diagnostics.append(
-                Diagnostic(
-                    "BP101", Severity.ERROR, bad.message, bad.span, f"write it as: {spec.form}"
+                Diagnostic.of(
+                    "BP101",
+                    Severity.ERROR,
+                    bad.message,
+                    bad.span,
+                    msg("hint.write-as", form=spec.form),
                 )
             )
             continue

@@ -7,11 +7,11 @@ quality rules (BP3xx–BP5xx) to the validator.
 from __future__ import annotations
 
 import difflib
-import itertools
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.diagnostics import Diagnostic, Severity
+from ..core.messages import msg
 from ..core.spans import Span
 from ..language import ast
 from ..language.includes import IncludeReader, Loader, is_library
@@ -28,8 +28,8 @@ from .blueprint import (
     Phase,
     Step,
     Zone,
-    lines_between,
 )
+from .flows import PendingFlow, error, kind_word, resolve_flows
 from .locale import zone_name
 
 ZONE_KEYWORDS: dict[str, Zone] = {
@@ -39,19 +39,6 @@ ZONE_KEYWORDS: dict[str, Zone] = {
     "backstage": Zone.BACKSTAGE,
     "support": Zone.SUPPORT,
 }
-
-
-def _error(code: str, message: str, span: Span, help: str | None = None) -> Diagnostic:
-    return Diagnostic(code, Severity.ERROR, message, span, help)
-
-
-@dataclass
-class _PendingFlow:
-    source: ast.Name
-    target: ast.Name
-    kind: FlowKind
-    label: str | None
-    span: Span
 
 
 @dataclass
@@ -66,7 +53,7 @@ class _Builder:
     phases: list[Phase] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
-    pending: list[_PendingFlow] = field(default_factory=list)
+    pending: list[PendingFlow] = field(default_factory=list)
     shared: list[Action] = field(default_factory=list)
     library: bool = False
 
@@ -76,14 +63,18 @@ class _Builder:
         if first is not None:
             first_kind, first_span = first
             self.diagnostics.append(
-                Diagnostic(
+                Diagnostic.of(
                     "BP200",
                     Severity.ERROR,
-                    f"duplicate id `{name.text}`: already used by the {first_kind} "
-                    f"at line {first_span.line}",
+                    msg(
+                        "id.duplicate",
+                        id=name.text,
+                        kind=kind_word(first_kind),
+                        line=first_span.line,
+                    ),
                     name.span,
-                    f"rename this {kind}; lanes, steps, actions and evidence share one set of ids",
-                    (("first defined here", first_span),),
+                    msg("id.duplicate.help", kind=kind_word(kind)),
+                    ((msg("note.first-defined"), first_span),),
                 )
             )
             return False
@@ -99,11 +90,11 @@ class _Builder:
         if not headers:
             span = _first_span(items, self.path)
             self.diagnostics.append(
-                _error(
+                error(
                     "BP103",
-                    "this file has no `blueprint` header" if items else "the file is empty",
+                    msg("header.missing") if items else msg("file.empty"),
                     span,
-                    'start the file with: blueprint "Title" { id "…" version "A/0" }',
+                    msg("header.missing.help"),
                 )
             )
             self.header = Header(title="(untitled)", locale=self.default_locale)
@@ -111,22 +102,22 @@ class _Builder:
         first = headers[0]
         if items[0] is not first:
             self.diagnostics.append(
-                _error(
+                error(
                     "BP103",
-                    "the `blueprint` header must be the first statement",
+                    msg("header.not-first"),
                     first.title_span,
-                    "move the `blueprint { … }` block to the top of the file",
+                    msg("header.not-first.help"),
                 )
             )
         for extra in headers[1:]:
             self.diagnostics.append(
-                Diagnostic(
+                Diagnostic.of(
                     "BP103",
                     Severity.ERROR,
-                    "a file holds exactly one `blueprint` header; this is a second one",
+                    msg("header.second"),
                     extra.title_span,
-                    "merge the headers, or split the file into two blueprints",
-                    (("first header here", first.title_span),),
+                    msg("header.second.help"),
+                    ((msg("note.first-header"), first.title_span),),
                 )
             )
         header = Header(title=first.title, locale=self.default_locale, span=first.span)
@@ -141,11 +132,9 @@ class _Builder:
 
     def note_origin(self, mark: int, origin: tuple[Span, ...]) -> None:
         """Add "included from" notes to the diagnostics reported since `mark`."""
-        notes = tuple(("included from", span) for span in origin)
+        notes = tuple((msg("note.included-from"), span) for span in origin)
         if notes:
-            self.diagnostics[mark:] = [
-                replace(d, notes=(*d.notes, *notes)) for d in self.diagnostics[mark:]
-            ]
+            self.diagnostics[mark:] = [d.with_notes(notes) for d in self.diagnostics[mark:]]
 
     def read_shared_action(self, stmt: ast.ActionStmt, origin: tuple[Span, ...] = ()) -> None:
         """A support process outside any step (shared systems persist across steps)."""
@@ -153,12 +142,11 @@ class _Builder:
         lane = self.resolve_lane(stmt.lane)
         if lane is not None and lane[0] is not Zone.SUPPORT:
             self.diagnostics.append(
-                _error(
+                error(
                     "BP104",
-                    f'the action "{stmt.label}" stands outside a step, but only support '
-                    "processes may",
+                    msg("action.outside-step", label=stmt.label),
                     stmt.head_span,
-                    "move it into the step where it happens",
+                    msg("action.outside-step.help"),
                 )
             )
         elif lane is not None:
@@ -175,12 +163,11 @@ class _Builder:
         if not self.steps and self.shared and not self.library:
             for action in self.shared:
                 self.diagnostics.append(
-                    _error(
+                    error(
                         "BP104",
-                        f'support process "{action.label}" has no step to be drawn in: '
-                        "the blueprint has no steps",
+                        msg("support.no-steps", label=action.label),
                         action.span,
-                        "add the steps of the service, with the actions that use it",
+                        msg("support.no-steps.help"),
                     )
                 )
             gone = {a.key for a in self.shared}
@@ -202,38 +189,34 @@ class _Builder:
         zone = ZONE_KEYWORDS.get(zone_text)
         if zone is None:
             if zone_text == "evidence":
-                message = "the evidence zone holds no declared lanes"
-                help = "declare the lane in customer, onstage, backstage or support"
+                message = msg("lane.evidence-zone")
+                help = msg("lane.evidence-zone.help")
             else:
-                message = f"lane `{decl.id.text}` is declared in an unknown zone `{zone_text}`"
+                message = msg("lane.unknown-zone", lane=decl.id.text, zone=zone_text)
                 close = difflib.get_close_matches(zone_text, list(ZONE_KEYWORDS), n=1)
-                help = (
-                    f"did you mean `{close[0]}`?"
-                    if close
-                    else "zones are customer, onstage, backstage and support"
-                )
-            self.diagnostics.append(_error("BP202", message, decl.zone.span, help))
+                help = msg("hint.did-you-mean", name=close[0]) if close else msg("lane.zones")
+            self.diagnostics.append(error("BP202", message, decl.zone.span, help))
             return
         if canonical(decl.id.text) in ZONE_KEYWORDS or canonical(decl.id.text) == "evidence":
             self.diagnostics.append(
-                _error(
+                error(
                     "BP202",
-                    f"`{decl.id.text}` is a zone name and cannot be declared as a lane",
+                    msg("lane.zone-name", lane=decl.id.text),
                     decl.id.span,
-                    "give the lane another id",
+                    msg("lane.zone-name.help"),
                 )
             )
             return
         if decl.id.text in self.declared:
             first = self.declared[decl.id.text].span
             self.diagnostics.append(
-                Diagnostic(
+                Diagnostic.of(
                     "BP202",
                     Severity.ERROR,
-                    f"lane `{decl.id.text}` is declared twice",
+                    msg("lane.twice", lane=decl.id.text),
                     decl.id.span,
-                    "remove one of the declarations",
-                    (("first declared here", first),) if first else (),
+                    msg("lane.twice.help"),
+                    ((msg("note.first-declared"), first),) if first else (),
                 )
             )
             return
@@ -254,27 +237,26 @@ class _Builder:
                 name.span.column,
             ):
                 self.diagnostics.append(
-                    _error(
+                    error(
                         "BP202",
-                        f"lane `{name.text}` is used before its declaration "
-                        f"at line {lane.span.line}",
+                        msg("lane.used-before", lane=name.text, line=lane.span.line),
                         name.span,
-                        "move the `lane` declaration above its first use",
+                        msg("lane.used-before.help"),
                     )
                 )
             return lane.zone, lane.id
         if canonical(name.text) == "evidence":
-            help = 'evidence is written `evidence "A", "B"` and has no id or flows before its label'
+            help = msg("lane.evidence-form")
         else:
             choices = [*ZONE_KEYWORDS, *self.declared]
             close = difflib.get_close_matches(name.text, choices, n=1)
             help = (
-                f"did you mean `{close[0]}`?"
+                msg("hint.did-you-mean", name=close[0])
                 if close
-                else f'declare it first: lane {name.text} "Label" in onstage'
+                else msg("lane.undeclared.help", lane=name.text)
             )
         self.diagnostics.append(
-            _error("BP202", f"action in undeclared lane `{name.text}`", name.span, help)
+            error("BP202", msg("lane.undeclared", lane=name.text), name.span, help)
         )
         return None
 
@@ -313,28 +295,30 @@ class _Builder:
             for target in flow.targets:
                 if stmt.id is None:
                     self.diagnostics.append(
-                        _error(
+                        error(
                             "BP201",
-                            f'the action "{stmt.label}" has flows but no id',
+                            msg("action.flows-without-id", label=stmt.label),
                             stmt.label_span,
-                            f'give it an id: {stmt.lane.text} my_id "{stmt.label}" …',
+                            msg(
+                                "action.flows-without-id.help",
+                                example=f'{stmt.lane.text} my_id "{stmt.label}" …',
+                            ),
                         )
                     )
                     break
                 self.pending.append(
-                    _PendingFlow(stmt.id, target, kind, None, flow.arrow_span.to(target.span))
+                    PendingFlow(stmt.id, target, kind, None, flow.arrow_span.to(target.span))
                 )
 
     def read_chain(self, chain: ast.Chain) -> None:
         if chain.label is not None and len(chain.arrows) > 1:
             assert chain.label_span is not None
             self.diagnostics.append(
-                _error(
+                error(
                     "BP100",
-                    "a label belongs to a single flow, but this chain has "
-                    f"{len(chain.arrows)} flows",
+                    msg("chain.label", count=len(chain.arrows)),
                     chain.label_span,
-                    'split the chain: a -> b : "label" on a line of its own',
+                    msg("chain.label.help"),
                 )
             )
         for (arrow, _), source, target in zip(
@@ -342,85 +326,8 @@ class _Builder:
         ):
             label = chain.label if len(chain.arrows) == 1 else None
             self.pending.append(
-                _PendingFlow(source, target, FlowKind(arrow), label, source.span.to(target.span))
+                PendingFlow(source, target, FlowKind(arrow), label, source.span.to(target.span))
             )
-
-    # ---- flows --------------------------------------------------------------------------
-    def resolve_flows(self) -> list[Flow]:
-        by_id = {a.id: a for a in self.actions if a.id is not None}
-        flows: dict[tuple[str, str, FlowKind], Flow] = {}
-        for pending in self.pending:
-            source = self.resolve_end(pending.source, by_id)
-            target = self.resolve_end(pending.target, by_id)
-            if source is None or target is None:
-                continue
-            key = (source.key, target.key, pending.kind)
-            existing = flows.get(key)
-            if existing is not None:
-                if existing.label is None:
-                    existing.label = pending.label
-                continue
-            flows[key] = Flow(
-                source.key,
-                target.key,
-                pending.kind,
-                pending.label,
-                False,
-                lines_between(source.zone, target.zone),
-                pending.span,
-            )
-        explicit = list(flows.values())
-        return explicit + self.customer_journey(explicit)
-
-    def resolve_end(self, name: ast.Name, by_id: dict[str, Action]) -> Action | None:
-        action = by_id.get(name.text)
-        if action is not None:
-            return action
-        kind = self.ids.get(name.text, ("", name.span))[0]
-        if kind == "evidence":
-            self.diagnostics.append(
-                _error(
-                    "BP300",
-                    f"evidence `{name.text}` cannot be the end of a flow",
-                    name.span,
-                    "point the flow at the action that uses the evidence",
-                )
-            )
-            return None
-        if kind in ("lane", "step"):
-            message = f"`{name.text}` is a {kind}, not an action: a flow joins two actions"
-            help = "point the flow at an action id"
-        elif kind == "action":
-            return None  # an action whose lane could not be resolved: already reported
-        else:
-            message = f"flow refers to an undefined id `{name.text}`"
-            close = difflib.get_close_matches(name.text, sorted(by_id), n=1, cutoff=0.5)
-            help = (
-                f"did you mean `{close[0]}`?"
-                if close
-                else "define an action with this id, or fix the spelling"
-            )
-        self.diagnostics.append(_error("BP201", message, name.span, help))
-        return None
-
-    def customer_journey(self, explicit: list[Flow]) -> list[Flow]:
-        """Link consecutive customer actions, unless one already flows to a later one."""
-        customers = [a for a in self.actions if a.zone is Zone.CUSTOMER]
-        order = {a.key: n for n, a in enumerate(customers)}
-        leads_on: set[str] = set()
-        for flow in explicit:
-            ends = [(flow.source, flow.target)]
-            if flow.kind is FlowKind.TWO_WAY:
-                ends.append((flow.target, flow.source))
-            for source, target in ends:
-                if source in order and target in order and order[target] > order[source]:
-                    leads_on.add(source)
-        journey = []
-        for here, after in itertools.pairwise(customers):
-            if here.key in leads_on:
-                continue
-            journey.append(Flow(here.key, after.key, FlowKind.FLOW, None, True, (), here.span))
-        return journey
 
     # ---- whole file -----------------------------------------------------------------------
     def lanes(self) -> list[Lane]:
@@ -463,9 +370,7 @@ def build(
             builder.read_shared_action(item)
         elif isinstance(item, ast.Include):
             if reader is None:
-                builder.diagnostics.append(
-                    _error("BP105", "includes are not read here", item.span, None)
-                )
+                builder.diagnostics.append(error("BP105", msg("include.not-read"), item.span, None))
                 continue
             for shared, origin in reader.expand(item, (Path(document.path).resolve(),)):
                 if isinstance(shared, ast.LaneDecl):
@@ -485,7 +390,7 @@ def build(
             builder.read_step(item, None)
         elif isinstance(item, ast.Chain):
             builder.read_chain(item)
-    flows = builder.resolve_flows()
+    flows = resolve_flows(builder.pending, builder.actions, builder.ids, builder.diagnostics)
     flows = builder.place_shared_actions(flows)
     assert builder.header is not None
     blueprint = Blueprint(

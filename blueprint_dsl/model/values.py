@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..core.messages import Message, msg
 from .blueprint import Duration, Quantity
 
 UNITS: dict[str, float] = {
@@ -29,22 +30,26 @@ _QUANTITY = re.compile(r"^([+-]?\d+(?:\.\d+)?)(%|[^\W\d_]+)?$")
 class BadValue(Exception):
     """A literal that does not mean what its place needs; the message says why."""
 
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.render())
+        self.message = message
+
 
 def split_quantity(text: str) -> tuple[float, str]:
     match = _QUANTITY.match(text)
     if not match:
-        raise BadValue(f"`{text}` is not a number")
+        raise BadValue(msg("value.not-a-number", text=text))
     return float(match.group(1)), match.group(2) or ""
 
 
 def seconds(text: str) -> float:
     number, unit = split_quantity(text)
     if unit == "":
-        raise BadValue(f"`{text}` has no unit: write e.g. `{text}m` (s, m, h or d)")
+        raise BadValue(msg("value.no-unit", text=text, example=f"{text}m"))
     if unit not in UNITS:
-        raise BadValue(f"`{text}` has an unknown unit `{unit}`: use s, m (or min), h or d")
+        raise BadValue(msg("value.unknown-unit", text=text, unit=unit))
     if number < 0:
-        raise BadValue(f"`{text}` is negative: a duration cannot be below zero")
+        raise BadValue(msg("value.negative-duration", text=text))
     return number * UNITS[unit]
 
 
@@ -55,7 +60,7 @@ def duration(text: str, low: str | None = None, high: str | None = None) -> Dura
         return Duration(value, value, text)
     lo, hi = seconds(low), seconds(high)
     if lo > hi:
-        raise BadValue(f"the range `{text}` runs backwards: write `{high}..{low}`")
+        raise BadValue(msg("value.backwards-range", text=text, fixed=f"{high}..{low}"))
     return Duration(lo, hi, text)
 
 
@@ -71,14 +76,14 @@ def quantity(text: str) -> Quantity:
 def integer(text: str) -> int:
     number, unit = split_quantity(text)
     if unit or not number.is_integer():
-        raise BadValue(f"`{text}` is not a whole number")
+        raise BadValue(msg("value.not-whole", text=text))
     return int(number)
 
 
 def number(text: str) -> float:
     value, unit = split_quantity(text)
     if unit:
-        raise BadValue(f"`{text}` is not a plain number")
+        raise BadValue(msg("value.not-plain-number", text=text))
     return value
 
 

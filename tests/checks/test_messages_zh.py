@@ -9,8 +9,8 @@ import pytest
 
 from blueprint_dsl.api import compile_file, compile_text
 from blueprint_dsl.checks.config import Config
-from blueprint_dsl.checks.messages_zh import translate
 from blueprint_dsl.checks.rules import all_rules
+from blueprint_dsl.core.messages import msg
 
 EXAMPLES = Path("blueprint_dsl/checks/rules/examples")
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -39,7 +39,8 @@ def test_a_file_with_syntax_errors_uses_its_written_locale() -> None:
 
 
 def test_names_and_labels_are_carried_over_untouched() -> None:
-    message = 'customer action `报修` is in step "报修 {x}", which has no physical evidence'
-    assert translate(message) == '顾客行为 `报修` 所在的步骤"报修 {x}"没有有形展示'
-    assert translate("something new") == "something new"
-    assert translate(None) is None
+    message = msg("evidence.missing", action="`报修`", step="报修 {x}")
+    assert message.render("zh") == '顾客行为 `报修` 所在的步骤"报修 {x}"没有有形展示'
+    assert message.render() == (
+        'customer action `报修` is in step "报修 {x}", which has no physical evidence'
+    )

@@ -210,3 +210,13 @@ def test_explicit_config_file(project: Path) -> None:
     (project / "plain.toml").write_text('severity = { BP301 = "off" }\n')
     assert "BP301" not in run("check", "--config", "plain.toml", "warn.bp")[1]
     assert run("check", "--config", "missing.toml", "warn.bp")[0] == 2
+
+
+def test_the_summary_line_speaks_the_files_language(in_root: Path) -> None:
+    code, out = run("check", "samples/property-repair.zh.bp")
+    assert code == 0
+    assert out.splitlines()[-1] == "检查了 1 个文件:0 个错误,0 个警告,1 条提示"
+    assert "低于目标 95%" in out
+    # Files in different languages share English.
+    code, out = run("check", "samples/property-repair.zh.bp", "samples/restaurant.bp")
+    assert out.splitlines()[-1] == "checked 2 files: 0 errors, 0 warnings, 1 info"

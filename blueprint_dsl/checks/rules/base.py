@@ -10,6 +10,7 @@ from importlib import resources
 
 from ...analysis.figures import Analysis, analyse
 from ...core.diagnostics import Severity
+from ...core.messages import Message
 from ...core.spans import Span
 from ...model.blueprint import Action, Blueprint, Flow, FlowKind
 
@@ -17,8 +18,8 @@ from ...model.blueprint import Action, Blueprint, Flow, FlowKind
 @dataclass(frozen=True)
 class Finding:
     span: Span
-    message: str
-    help: str | None = None
+    message: Message
+    help: Message | None = None
 
 
 @dataclass
@@ -56,6 +57,12 @@ class Context:
 
     def name(self, action: Action) -> str:
         return f"`{action.id}`" if action.id else f'"{action.label}"'
+
+    def flow_name(self, flow: Flow) -> str:
+        """`a -> b` as the source writes it."""
+        bp = self.blueprint
+        source, target = bp.action(flow.source), bp.action(flow.target)
+        return f"{self.name(source)} {flow.kind.value} {self.name(target)}"
 
 
 Check = Callable[[Context], Iterator[Finding]]

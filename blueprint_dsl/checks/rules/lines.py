@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...core.diagnostics import Severity
+from ...core.messages import Message, msg
 from ...model.blueprint import Zone
 from .base import Context, Finding, rule
 
 
-def _customer_flows_to(ctx: Context, zone: Zone, what: str, help: str) -> Iterator[Finding]:
+def _customer_flows_to(ctx: Context, zone: Zone, what: Message, help: Message) -> Iterator[Finding]:
     """Explicit flows between a customer action and an action in `zone`."""
     bp = ctx.blueprint
     for flow in ctx.explicit_flows:
@@ -17,8 +18,7 @@ def _customer_flows_to(ctx: Context, zone: Zone, what: str, help: str) -> Iterat
         if {src.zone, dst.zone} == {Zone.CUSTOMER, zone}:
             yield Finding(
                 flow.span,
-                f"flow {ctx.name(src)} {flow.kind.value} {ctx.name(dst)} joins a customer action "
-                f"and {what}",
+                msg("flow.customer-joins", flow=ctx.flow_name(flow), what=what),
                 help,
             )
 
@@ -33,8 +33,8 @@ def bp400(ctx: Context) -> Iterator[Finding]:
     return _customer_flows_to(
         ctx,
         Zone.BACKSTAGE,
-        "a backstage action: it crosses the line of visibility",
-        "route it through an onstage action, or move the backstage action onstage",
+        msg("flow.customer-joins.backstage"),
+        msg("flow.customer-joins.backstage.help"),
     )
 
 
@@ -47,8 +47,8 @@ def bp401(ctx: Context) -> Iterator[Finding]:
     return _customer_flows_to(
         ctx,
         Zone.SUPPORT,
-        "a support process",
-        "put customer-facing technology in an onstage lane",
+        msg("flow.customer-joins.support"),
+        msg("flow.customer-joins.support.help"),
     )
 
 
@@ -69,7 +69,6 @@ def bp402(ctx: Context) -> Iterator[Finding]:
         from_step = bp.steps[src.step_index - 1].label
         yield Finding(
             flow.span,
-            f"flow {ctx.name(src)} {flow.kind.value} {ctx.name(dst)} goes back from step "
-            f'"{from_step}" to the earlier step "{to_step}"',
-            "move one of the actions, or mark the source `decision` if this is a loop back",
+            msg("flow.back-in-time", flow=ctx.flow_name(flow), later=from_step, earlier=to_step),
+            msg("flow.back-in-time.help"),
         )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ...core.diagnostics import Severity
 from ...core.fsutil import is_readable_file
+from ...core.messages import msg
 from ...model.blueprint import Zone
 from ...model.values import format_seconds
 from .base import Context, Finding, rule
@@ -23,8 +24,8 @@ def bp500(ctx: Context) -> Iterator[Finding]:
             if fail.recover is None:
                 yield Finding(
                     fail.span,
-                    f'fail point "{fail.what}" on {ctx.name(action)} has no recovery',
-                    f'write: fail "{fail.what}" recover "what staff do then"',
+                    msg("fail.no-recovery", what=fail.what, action=ctx.name(action)),
+                    msg("fail.no-recovery.help", what=fail.what),
                 )
 
 
@@ -38,8 +39,8 @@ def bp501(ctx: Context) -> Iterator[Finding]:
         if action.wait is not None and action.standard is None:
             yield Finding(
                 action.attribute_spans.get("wait", action.span),
-                f"wait point on {ctx.name(action)} has no standard",
-                f"add `standard {action.wait.text.split('..')[-1]}` (the longest acceptable wait)",
+                msg("wait.no-standard", action=ctx.name(action)),
+                msg("wait.no-standard.help", standard=action.wait.text.split("..")[-1]),
             )
 
 
@@ -53,13 +54,19 @@ def bp502(ctx: Context) -> Iterator[Finding]:
         standard = action.standard
         if standard is None:
             continue
-        for name, value in (("duration", action.duration), ("wait", action.wait)):
+        kinds = (("duration", msg("kind.duration")), ("wait", msg("kind.wait")))
+        for (name, kind), value in zip(kinds, (action.duration, action.wait), strict=True):
             if value is not None and value.max_seconds > standard.max_seconds:
                 yield Finding(
                     action.attribute_spans.get(name, action.span),
-                    f"{name} {value.text} of {ctx.name(action)} exceeds its standard "
-                    f"{standard.text}",
-                    "shorten the step, or agree a realistic standard",
+                    msg(
+                        "standard.exceeded",
+                        kind=kind,
+                        value=value.text,
+                        action=ctx.name(action),
+                        standard=standard.text,
+                    ),
+                    msg("standard.exceeded.help"),
                 )
 
 
@@ -79,8 +86,8 @@ def bp503(ctx: Context) -> Iterator[Finding]:
         shown = low if low == high else f"{low}–{high}"
         yield Finding(
             header.span,
-            f"customer time {shown} exceeds the target {header.target.text}",
-            "cut waits or durations on the customer's path, or revise the target",
+            msg("target.exceeded", time=shown, target=header.target.text),
+            msg("target.exceeded.help"),
         )
 
 
@@ -100,15 +107,19 @@ def bp504(ctx: Context) -> Iterator[Finding]:
         if len(labels) < 2:
             yield Finding(
                 action.attribute_spans.get("decision", action.span),
-                f"decision {ctx.name(action)} has {len(labels)} outgoing "
-                f"flow{'s' if len(labels) != 1 else ''}; a decision needs at least two",
-                f'add labelled flows: {action.id or "it"} -> next : "yes"',
+                msg("decision.one-branch", action=ctx.name(action), count=len(labels))
+                if len(labels) == 1
+                else msg("decision.no-branches", action=ctx.name(action)),
+                msg("decision.branches.help", example=f'{action.id or "it"} -> next : "yes"'),
             )
         elif None in labels:
             yield Finding(
                 action.attribute_spans.get("decision", action.span),
-                f"decision {ctx.name(action)} has an unlabelled outgoing flow",
-                f'label each branch: {action.id or "it"} -> target : "condition"',
+                msg("decision.unlabelled", action=ctx.name(action)),
+                msg(
+                    "decision.unlabelled.help",
+                    example=f'{action.id or "it"} -> target : "condition"',
+                ),
             )
 
 
@@ -131,8 +142,8 @@ def bp505(ctx: Context) -> Iterator[Finding]:
         if action.key not in reached:
             yield Finding(
                 action.span,
-                f"action {ctx.name(action)} cannot be reached from any customer action",
-                "add a flow into it from the action that triggers it",
+                msg("action.unreachable", action=ctx.name(action)),
+                msg("action.unreachable.help"),
             )
 
 
@@ -147,8 +158,13 @@ def bp506(ctx: Context) -> Iterator[Finding]:
             if metric.target is not None and metric.value.value < metric.target.value:
                 yield Finding(
                     metric.span,
-                    f'metric "{metric.name}" on {ctx.name(action)} is {metric.value.text}, '
-                    f"below its target {metric.target.text}",
+                    msg(
+                        "metric.below-target",
+                        metric=metric.name,
+                        action=ctx.name(action),
+                        value=metric.value.text,
+                        target=metric.target.text,
+                    ),
                     None,
                 )
 
@@ -171,8 +187,8 @@ def bp507(ctx: Context) -> Iterator[Finding]:
         if not is_readable_file(target):
             yield Finding(
                 span,
-                f'detail file "{action.detail}" of {ctx.name(action)} does not exist',
-                f"create it (bpc new {action.detail}) or fix the path; it is relative to this file",
+                msg("detail.missing", path=action.detail, action=ctx.name(action)),
+                msg("detail.missing.help", path=action.detail),
             )
             continue
         try:
@@ -183,6 +199,6 @@ def bp507(ctx: Context) -> Iterator[Finding]:
         if errors or document is None or not any(isinstance(i, Header) for i in document.items):
             yield Finding(
                 span,
-                f'detail file "{action.detail}" of {ctx.name(action)} is not a valid blueprint',
-                f"run `bpc check {action.detail}` and fix it",
+                msg("detail.invalid", path=action.detail, action=ctx.name(action)),
+                msg("detail.invalid.help", path=action.detail),
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...core.diagnostics import Severity
+from ...core.messages import msg
 from ...model.blueprint import Zone
 from .base import Context, Finding, rule
 
@@ -23,9 +24,8 @@ def bp301(ctx: Context) -> Iterator[Finding]:
             step = bp.steps[action.step_index - 1]
             yield Finding(
                 action.span,
-                f'customer action {ctx.name(action)} is in step "{step.label}", '
-                "which has no physical evidence",
-                f'add an `evidence "…"` line to step "{step.label}"',
+                msg("evidence.missing", action=ctx.name(action), step=step.label),
+                msg("evidence.missing.help", step=step.label),
             )
 
 
@@ -42,8 +42,8 @@ def bp302(ctx: Context) -> Iterator[Finding]:
         if action.zone is Zone.ONSTAGE and not (ctx.neighbours[action.key] & customer):
             yield Finding(
                 action.span,
-                f"onstage action {ctx.name(action)} has no flow to or from any customer action",
-                "add a flow from the customer action it serves, or move it to a backstage lane",
+                msg("onstage.no-customer", action=ctx.name(action)),
+                msg("onstage.no-customer.help"),
             )
 
 
@@ -74,8 +74,8 @@ def bp303(ctx: Context) -> Iterator[Finding]:
         if not found:
             yield Finding(
                 action.span,
-                f"backstage action {ctx.name(action)} has no flow path to any onstage action",
-                "add a flow to or from the onstage action this work supports",
+                msg("backstage.no-onstage", action=ctx.name(action)),
+                msg("backstage.no-onstage.help"),
             )
 
 
@@ -89,8 +89,8 @@ def bp304(ctx: Context) -> Iterator[Finding]:
         if action.zone is Zone.SUPPORT and not ctx.neighbours[action.key]:
             yield Finding(
                 action.span,
-                f"support process {ctx.name(action)} is not used by any action",
-                f"add a flow such as `some_action --> {action.id or 'its_id'}`, or remove it",
+                msg("support.unused", action=ctx.name(action)),
+                msg("support.unused.help", flow=f"some_action --> {action.id or 'its_id'}"),
             )
 
 
@@ -106,6 +106,6 @@ def bp305(ctx: Context) -> Iterator[Finding]:
         if step.index not in with_customer:
             yield Finding(
                 step.span,
-                f'step "{step.label}" has no customer action',
-                "add what the customer does here, or merge the step into a neighbour",
+                msg("step.no-customer", step=step.label),
+                msg("step.no-customer.help"),
             )

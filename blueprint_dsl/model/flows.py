@@ -1,0 +1,125 @@
+"""Flows: each written end resolved to an action, and the customer journey's implicit
+flows between consecutive customer actions."""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+from dataclasses import dataclass
+
+from ..core.diagnostics import Diagnostic, Severity
+from ..core.messages import Message, msg
+from ..core.spans import Span
+from ..language import ast
+from .blueprint import Action, Flow, FlowKind, Zone, lines_between
+
+
+def error(code: str, message: Message, span: Span, help: Message | None = None) -> Diagnostic:
+    return Diagnostic.of(code, Severity.ERROR, message, span, help)
+
+
+def kind_word(kind: str) -> Message:
+    """`lane`, `step`, `action` or `evidence` as a word of the diagnostic's locale."""
+    words = {
+        "lane": msg("kind.lane"),
+        "step": msg("kind.step"),
+        "action": msg("kind.action"),
+        "evidence": msg("kind.evidence"),
+    }
+    return words.get(kind, msg("kind.action"))
+
+
+@dataclass
+class PendingFlow:
+    source: ast.Name
+    target: ast.Name
+    kind: FlowKind
+    label: str | None
+    span: Span
+
+
+def resolve_flows(
+    pending_flows: list[PendingFlow],
+    actions: list[Action],
+    ids: dict[str, tuple[str, Span]],
+    diagnostics: list[Diagnostic],
+) -> list[Flow]:
+    """The flows of the file, each end resolved to an action (BP201/BP300 where one is
+    not), with the customer journey's implicit flows after the written ones."""
+    by_id = {a.id: a for a in actions if a.id is not None}
+    flows: dict[tuple[str, str, FlowKind], Flow] = {}
+    for pending in pending_flows:
+        source = _resolve_end(pending.source, by_id, ids, diagnostics)
+        target = _resolve_end(pending.target, by_id, ids, diagnostics)
+        if source is None or target is None:
+            continue
+        key = (source.key, target.key, pending.kind)
+        existing = flows.get(key)
+        if existing is not None:
+            if existing.label is None:
+                existing.label = pending.label
+            continue
+        flows[key] = Flow(
+            source.key,
+            target.key,
+            pending.kind,
+            pending.label,
+            False,
+            lines_between(source.zone, target.zone),
+            pending.span,
+        )
+    explicit = list(flows.values())
+    return explicit + customer_journey(actions, explicit)
+
+
+def _resolve_end(
+    name: ast.Name,
+    by_id: dict[str, Action],
+    ids: dict[str, tuple[str, Span]],
+    diagnostics: list[Diagnostic],
+) -> Action | None:
+    action = by_id.get(name.text)
+    if action is not None:
+        return action
+    kind = ids.get(name.text, ("", name.span))[0]
+    if kind == "evidence":
+        diagnostics.append(
+            error(
+                "BP300",
+                msg("flow.evidence-end", name=name.text),
+                name.span,
+                msg("flow.evidence-end.help"),
+            )
+        )
+        return None
+    if kind in ("lane", "step"):
+        message = msg("flow.not-an-action", id=name.text, kind=kind_word(kind))
+        help = msg("flow.not-an-action.help")
+    elif kind == "action":
+        return None  # an action whose lane could not be resolved: already reported
+    else:
+        message = msg("flow.undefined-id", id=name.text)
+        close = difflib.get_close_matches(name.text, sorted(by_id), n=1, cutoff=0.5)
+        help = msg("hint.did-you-mean", name=close[0]) if close else msg("flow.undefined-id.help")
+    diagnostics.append(error("BP201", message, name.span, help))
+    return None
+
+
+def customer_journey(actions: list[Action], explicit: list[Flow]) -> list[Flow]:
+    """Link consecutive customer actions, unless one already flows to a later one."""
+    customers = [a for a in actions if a.zone is Zone.CUSTOMER]
+    order = {a.key: n for n, a in enumerate(customers)}
+    leads_on: set[str] = set()
+    for flow in explicit:
+        ends = [(flow.source, flow.target)]
+        if flow.kind is FlowKind.TWO_WAY:
+            ends.append((flow.target, flow.source))
+        for source, target in ends:
+            if source in order and target in order and order[target] > order[source]:
+                leads_on.add(source)
+    journey = []
+    for here, after in itertools.pairwise(customers):
+        if here.key in leads_on:
+            continue
+        journey.append(Flow(here.key, after.key, FlowKind.FLOW, None, True, (), here.span))
+    return journey
