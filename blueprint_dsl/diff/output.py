@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Callable
 
-from .compare import SECTION_TITLES, BlueprintDiff, Change, sections
+from .result import SECTION_TITLES, BlueprintDiff, Change, sections
 
 # Fields whose values are free text from the .bp file, shown in quotes.
 QUOTED_FIELDS = frozenset(

@@ -6,11 +6,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..core.version import __version__
 from ..core.diagnostics import Severity, count
+from ..core.version import __version__
 from ..model.values import format_seconds
-from .context import show_percent, show_seconds_range, status_of
+from .diagnostics import status_of
 from .links import is_relative_href
+from .values import show_percent, show_seconds_range
 from .words import words_for
 
 if TYPE_CHECKING:

@@ -1,0 +1,86 @@
+"""The action details of the report: one card per action with its zone, lane, step, id
+and whichever attributes it has (role, times, emotion, cost, decision, moment of truth),
+its fail points, metrics and notes, its `detail` link, and the flows out of and into it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model.blueprint import Action
+from ..model.locale import zone_name
+from .builder import ActionRef, Builder, Field
+from .links import detail_href
+from .values import ARROWS, show_duration
+
+
+@dataclass(frozen=True)
+class DetailLink:
+    text: str
+    href: str | None
+
+
+@dataclass(frozen=True)
+class ActionCard:
+    action: ActionRef
+    fields: tuple[Field, ...]
+    fails: tuple[tuple[str, str | None], ...]
+    metrics: tuple[Field, ...]
+    notes: tuple[str, ...]
+    detail: DetailLink | None
+    flows_out: tuple[str, ...]
+    flows_in: tuple[str, ...]
+
+
+def action_card(builder: Builder, a: Action) -> ActionCard:
+    w, bp = builder.w, builder.bp
+    fields = [
+        Field(w["col_zone"], zone_name(a.zone, builder.locale)),
+        Field(w["col_lane"], builder.lane_label(a.lane)),
+        Field(w["col_step"], builder.step_label(a.step_index)),
+    ]
+    if a.id is not None:
+        fields.append(Field(w["key"], a.id))
+    optional: list[tuple[str, str | None]] = [
+        (w["col_role"], a.role),
+        (w["col_duration"], show_duration(a.duration) if a.duration else None),
+        (w["col_wait"], show_duration(a.wait) if a.wait else None),
+        (w["col_standard"], show_duration(a.standard) if a.standard else None),
+        (w["col_emotion"], None if a.emotion is None else f"{a.emotion:+d}"),
+        (w["cost"], None if a.cost is None else _cost(builder, a.cost)),
+        (w["decision"], w["yes"] if a.decision else None),
+        (w["moment"], (a.moment_note or w["yes"]) if a.moment else None),
+    ]
+    fields.extend(Field(label, value) for label, value in optional if value is not None)
+    metrics = tuple(
+        Field(m.name, m.value.text + (f" / {m.target.text}" if m.target else "")) for m in a.metrics
+    )
+    flows_out = tuple(
+        f"{ARROWS[f.kind]} {bp.action(f.target).label}" + (f" : {f.label}" if f.label else "")
+        for f in bp.flows
+        if f.source == a.key
+    )
+    flows_in = tuple(
+        f"{bp.action(f.source).label} {ARROWS[f.kind]}" + (f" : {f.label}" if f.label else "")
+        for f in bp.flows
+        if f.target == a.key
+    )
+    detail = None
+    if a.detail is not None:
+        detail = DetailLink(a.detail, detail_href(a.detail, builder.detail_links))
+    return ActionCard(
+        builder.ref(a),
+        tuple(fields),
+        tuple((f.what, f.recover) for f in a.fails),
+        metrics,
+        tuple(a.notes),
+        detail,
+        flows_out,
+        flows_in,
+    )
+
+
+def _cost(builder: Builder, value: float) -> str:
+    amount = f"{value:g}"
+    currency = builder.bp.header.currency
+    return f"{amount} {currency}" if currency else amount
