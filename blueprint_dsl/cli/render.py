@@ -8,14 +8,11 @@ atomically. Problems are reported as messages, never as a traceback.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +21,10 @@ import click
 from ..render.engines import ENGINE_CHOICES, EngineError, resolve_engine
 from ..render.themes import THEMES
 from .common import EXIT_ERRORS, EXIT_OK, ConfigCache, blueprint_files, friendly, use_color
+from .render_cache import cache_key, load_manifest, save_manifest
 
 RENDER_FORMATS = ("svg", "png", "pdf", "dot", "html")
 DEFAULT_FORMATS = ("svg", "html")
-CACHE_FILE = ".bpc-cache.json"
-#: Bump when the drawing changes, so cached outputs are redrawn.
-RENDERER_VERSION = "1"
 
 
 def parse_formats(values: Sequence[str]) -> tuple[str, ...]:
@@ -50,38 +45,6 @@ def parse_formats(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(out) or DEFAULT_FORMATS
 
 
-def render_sources() -> list[Path]:
-    """The drawing code (the `render` package) whose every change redraws cached outputs."""
-    return sorted((Path(__file__).resolve().parent.parent / "render").rglob("*.py"))
-
-
-@lru_cache(maxsize=1)
-def renderer_fingerprint() -> str:
-    """A hash of the renderer's own source, so a changed drawing code redraws everything."""
-    digest = hashlib.sha256()
-    for path in render_sources():
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def cache_key(source: bytes, formats: Sequence[str], theme: str, engine: str) -> str:
-    from ..core.version import __version__
-
-    digest = hashlib.sha256()
-    parts = (
-        __version__,
-        RENDERER_VERSION,
-        renderer_fingerprint(),
-        ",".join(formats),
-        theme,
-        engine,
-    )
-    for part in parts:
-        digest.update(part.encode("utf-8") + b"\0")
-    digest.update(source)
-    return digest.hexdigest()
-
-
 def output_stems(files: Sequence[Path]) -> list[str]:
     """Output names without suffix, relative to the files' common folder (so that
     `a/x.bp` and `b/x.bp` do not collide)."""
@@ -94,22 +57,6 @@ def output_stems(files: Sequence[Path]) -> list[str]:
         rel = os.path.relpath(os.path.abspath(f), base)
         stems.append(rel[:-3] if rel.endswith(".bp") else rel)
     return [s.replace(os.sep, "/") for s in stems]
-
-
-def load_manifest(out_dir: Path) -> dict[str, Any]:
-    try:
-        data = json.loads((out_dir / CACHE_FILE).read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    entries = data.get("entries") if isinstance(data, dict) else None
-    return entries if isinstance(entries, dict) else {}
-
-
-def save_manifest(out_dir: Path, entries: dict[str, Any]) -> None:
-    from ..core.fsutil import atomic_write
-
-    data = {"bpc-render-cache": 1, "entries": {k: entries[k] for k in sorted(entries)}}
-    atomic_write(out_dir / CACHE_FILE, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 
 
 class _Progress:

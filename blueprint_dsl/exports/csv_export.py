@@ -15,7 +15,7 @@ import csv
 import io
 
 from ..model.blueprint import Action, Blueprint, Duration, Quantity
-from . import ExportResult
+from . import ExportResult, losses
 from . import common as c
 
 BOM = "\ufeff"
@@ -115,7 +115,7 @@ def export_csv(bp: Blueprint) -> ExportResult:
     writer.writerow(COLUMNS)
     for action in sorted(bp.actions, key=lambda a: a.step_index):
         writer.writerow(_row(bp, action))
-    lost = c.lost_sentences(bp, "CSV", [c.FLOWS, c.EVIDENCE])
+    lost = losses.lost_sentences(bp, "CSV", [losses.FLOWS, losses.EVIDENCE])
     header_fields = [
         name
         for name, value in (

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..model.blueprint import Action, Blueprint, FlowKind
-from . import ExportResult
+from . import ExportResult, losses
 from . import common as c
 
 KEY = re.compile(r"[^\W\d]\w*\Z")
@@ -140,29 +140,29 @@ def export_d2(bp: Blueprint) -> ExportResult:
             if style and not label:
                 label = ":"
             lines.append(edge + label + style)
-    lost = c.lost_sentences(
+    lost = losses.lost_sentences(
         bp,
         "D2",
         [
-            c.LINES,
-            c.COLUMNS,
-            c.PHASES,
-            c.EVIDENCE_PLACEMENT,
-            c.FAILS,
-            c.WAITS,
-            c.MOMENTS,
-            c.TIMES,
-            c.EMOTIONS,
-            c.METRICS,
-            c.COSTS,
-            c.NOTES,
-            c.ROLES,
-            c.DETAILS,
-            c.HEADER_FIELDS,
-            c.EMPTY_LANES,
+            losses.LINES,
+            losses.COLUMNS,
+            losses.PHASES,
+            losses.EVIDENCE_PLACEMENT,
+            losses.FAILS,
+            losses.WAITS,
+            losses.MOMENTS,
+            losses.TIMES,
+            losses.EMOTIONS,
+            losses.METRICS,
+            losses.COSTS,
+            losses.NOTES,
+            losses.ROLES,
+            losses.DETAILS,
+            losses.HEADER_FIELDS,
+            losses.EMPTY_LANES,
         ],
     )
-    sentence = c.renamed_sentence(renamed, "D2")
+    sentence = losses.renamed_sentence(renamed, "D2")
     if sentence:
         lost.append(sentence)
     return ExportResult("\n".join(lines) + "\n", tuple(lost))

@@ -7,7 +7,7 @@ Mermaid accepts them; others (CJK, `-`, reserved words, actions without an id) g
 from __future__ import annotations
 
 from ..model.blueprint import Action, Blueprint, FlowKind
-from . import ExportResult
+from . import ExportResult, losses
 from . import common as c
 
 # Words that break a flowchart when used as a node or subgraph id (checked without case).
@@ -128,30 +128,30 @@ def export_mermaid(bp: Blueprint) -> ExportResult:
                 arrow += f'|"{mermaid_text(flow.label)}"|'
             source, target = ids[f"action:{flow.source}"], ids[f"action:{flow.target}"]
             lines.append(f"  {source} {arrow} {target}")
-    lost = c.lost_sentences(
+    lost = losses.lost_sentences(
         bp,
         "Mermaid",
         [
-            c.LINES,
-            c.LANE_ORDER,
-            c.COLUMNS,
-            c.PHASES,
-            c.EVIDENCE_PLACEMENT,
-            c.FAILS,
-            c.WAITS,
-            c.MOMENTS,
-            c.TIMES,
-            c.EMOTIONS,
-            c.METRICS,
-            c.COSTS,
-            c.NOTES,
-            c.ROLES,
-            c.DETAILS,
-            c.HEADER,
-            c.EMPTY_LANES,
+            losses.LINES,
+            losses.LANE_ORDER,
+            losses.COLUMNS,
+            losses.PHASES,
+            losses.EVIDENCE_PLACEMENT,
+            losses.FAILS,
+            losses.WAITS,
+            losses.MOMENTS,
+            losses.TIMES,
+            losses.EMOTIONS,
+            losses.METRICS,
+            losses.COSTS,
+            losses.NOTES,
+            losses.ROLES,
+            losses.DETAILS,
+            losses.HEADER,
+            losses.EMPTY_LANES,
         ],
     )
-    sentence = c.renamed_sentence(renamed, "Mermaid")
+    sentence = losses.renamed_sentence(renamed, "Mermaid")
     if sentence:
         lost.append(sentence)
     return ExportResult("\n".join(lines) + "\n", tuple(lost))

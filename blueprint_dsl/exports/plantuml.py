@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..model.blueprint import Action, Blueprint, Flow, FlowKind, Zone
 from ..model.locale import zone_name
-from . import ExportResult
+from . import ExportResult, losses
 from . import common as c
 
 # ASCII punctuation that PlantUML could read as Creole markup, HTML, a terminator, a
@@ -146,10 +146,10 @@ def export_plantuml(bp: Blueprint) -> ExportResult:
                 lines.append("end note")
     lines.append("@enduml")
 
-    lost = c.lost_sentences(
+    lost = losses.lost_sentences(
         bp,
         "PlantUML",
-        [c.LINES, c.COLUMNS, c.PHASES],
+        [losses.LINES, losses.COLUMNS, losses.PHASES],
     )
     noted = len(bp.flows) - len(drawn)
     if noted:
@@ -162,24 +162,24 @@ def export_plantuml(bp: Blueprint) -> ExportResult:
             f"Physical evidence ({c.plural(len(bp.evidence), 'item')}) is a note beside the "
             "step's first customer action, not a lane above it."
         )
-    lost += c.lost_sentences(
+    lost += losses.lost_sentences(
         bp,
         "PlantUML",
         [
-            c.DECISIONS,
-            c.TWO_WAY,
-            c.FAILS,
-            c.WAITS,
-            c.MOMENTS,
-            c.TIMES,
-            c.EMOTIONS,
-            c.METRICS,
-            c.COSTS,
-            c.NOTES,
-            c.ROLES,
-            c.DETAILS,
-            c.HEADER_FIELDS,
-            c.EMPTY_LANES,
+            losses.DECISIONS,
+            losses.TWO_WAY,
+            losses.FAILS,
+            losses.WAITS,
+            losses.MOMENTS,
+            losses.TIMES,
+            losses.EMOTIONS,
+            losses.METRICS,
+            losses.COSTS,
+            losses.NOTES,
+            losses.ROLES,
+            losses.DETAILS,
+            losses.HEADER_FIELDS,
+            losses.EMPTY_LANES,
         ],
     )
     lost.append("Ids are not shown: each activity's id is in a comment above it.")

@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from blueprint_dsl.cli import main
-from blueprint_dsl.cli.render import CACHE_FILE, output_stems, render_sources
+from blueprint_dsl.cli.render import output_stems
+from blueprint_dsl.cli.render_cache import CACHE_FILE, render_sources
 
 from ..conftest import ROOT
 
