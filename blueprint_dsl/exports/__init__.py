@@ -11,17 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from .common import ExportResult
 
 if TYPE_CHECKING:
     from ..model.blueprint import Blueprint
-
-
-@dataclass(frozen=True)
-class ExportResult:
-    text: str
-    lost: tuple[str, ...]
 
 
 def _mermaid(bp: Blueprint) -> ExportResult:

@@ -9,6 +9,15 @@ from dataclasses import dataclass
 from ..model.blueprint import Action, Blueprint, Evidence, Lane
 from ..model.locale import zone_name
 
+
+@dataclass(frozen=True)
+class ExportResult:
+    """The exported text, and what the target cannot show of this blueprint."""
+
+    text: str
+    lost: tuple[str, ...]
+
+
 ASCII_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 
 

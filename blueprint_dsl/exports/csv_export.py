@@ -15,8 +15,9 @@ import csv
 import io
 
 from ..model.blueprint import Action, Blueprint, Duration, Quantity
-from . import ExportResult, losses
 from . import common as c
+from . import losses
+from .common import ExportResult
 
 BOM = "\ufeff"
 

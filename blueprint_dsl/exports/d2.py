@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 from ..model.blueprint import Action, Blueprint, FlowKind
-from . import ExportResult, losses
 from . import common as c
+from . import losses
+from .common import ExportResult
 
 KEY = re.compile(r"[^\W\d]\w*\Z")
 

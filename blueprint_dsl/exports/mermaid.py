@@ -7,8 +7,9 @@ Mermaid accepts them; others (CJK, `-`, reserved words, actions without an id) g
 from __future__ import annotations
 
 from ..model.blueprint import Action, Blueprint, FlowKind
-from . import ExportResult, losses
 from . import common as c
+from . import losses
+from .common import ExportResult
 
 # Words that break a flowchart when used as a node or subgraph id (checked without case).
 RESERVED = (

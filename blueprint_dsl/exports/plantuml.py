@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from ..model.blueprint import Action, Blueprint, Flow, FlowKind, Zone
 from ..model.locale import zone_name
-from . import ExportResult, losses
 from . import common as c
+from . import losses
+from .common import ExportResult
 
 # ASCII punctuation that PlantUML could read as Creole markup, HTML, a terminator, a
 # comment or a preprocessor call; it is written as a character reference.
