@@ -1,8 +1,10 @@
 """`include "path.bp"`: shared lane declarations and support processes from another file.
 
 Paths are relative to the including file and may not leave the project root (the nearest
-folder above the top file holding bpc.toml, pyproject.toml or .git). Cycles are reported
-with the include chain. Diagnostics in an included file carry a note "included from …".
+folder above the top file holding bpc.toml, pyproject.toml or .git). Each file is brought
+in once per compile, however many includes reach it; a chain may be at most
+MAX_INCLUDE_DEPTH files deep. Cycles are reported with the include chain. Diagnostics in
+an included file carry a note "included from …".
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from . import ast
 Loader = Callable[[Path], tuple[ast.Document | None, list[Diagnostic]]]
 SHAREABLE = (ast.LaneDecl, ast.ActionStmt, ast.Include)
 _ROOT_MARKERS = ("bpc.toml", "pyproject.toml", ".git")
+#: How many files deep an include chain may go (a chain is a list of files, not a tree).
+MAX_INCLUDE_DEPTH = 32
 
 
 def project_root(path: Path) -> Path:
@@ -51,13 +55,31 @@ class IncludeReader:
 
     def __post_init__(self) -> None:
         self.root = project_root(self.top)
+        # Every file whose statements were brought in: a file reached again through
+        # another include adds nothing (its lanes are declared already), so a library
+        # included from several places is read once and the include graph stays linear.
+        self.expanded: set[Path] = set()
 
     def expand(
         self, include: ast.Include, chain: tuple[Path, ...]
     ) -> list[tuple[ast.LaneDecl | ast.ActionStmt, tuple[Span, ...]]]:
         """The shareable statements that `include` brings, with the include spans above them."""
         here = chain[-1]
-        target = (here.parent / include.path).resolve()
+        target = resolve_written(here, include.path)
+        if target is None:
+            self._error(
+                msg("include.bad-name", path=_shown(include.path)),
+                include.path_span,
+                msg("include.bad-name.help"),
+            )
+            return []
+        if len(chain) > MAX_INCLUDE_DEPTH:
+            self._error(
+                msg("include.too-deep", path=include.path, limit=MAX_INCLUDE_DEPTH),
+                include.path_span,
+                msg("include.too-deep.help"),
+            )
+            return []
         if not target.is_relative_to(self.root):
             self._error(
                 msg("include.outside-root", path=include.path, root=str(self.root)),
@@ -73,6 +95,8 @@ class IncludeReader:
                 msg("include.cycle.help"),
             )
             return []
+        if target in self.expanded:
+            return []  # already brought in through another include: each file once
         if not is_readable_file(target):
             self._error(
                 msg("include.missing", path=include.path, file=str(display_path(target))),
@@ -80,6 +104,7 @@ class IncludeReader:
                 msg("include.missing.help"),
             )
             return []
+        self.expanded.add(target)
         document, problems = self.load(display_path(target))
         note = (msg("note.included-from"), include.span)
         self.diagnostics.extend(d.with_notes((note,)) for d in problems)
@@ -109,6 +134,24 @@ class IncludeReader:
 
     def _error(self, message: Message, span: Span, help: Message) -> None:
         self.diagnostics.append(Diagnostic.of("BP105", Severity.ERROR, message, span, help))
+
+
+def resolve_written(here: Path, written: str) -> Path | None:
+    """The file a path written in `here` names (an include, a detail link), resolved, or
+    None for a name no file system takes (a NUL, a lone surrogate, an over-long name)."""
+    try:
+        written.encode("utf-8")
+        return (here.parent / written).resolve()
+    except (ValueError, OSError):  # UnicodeEncodeError is a ValueError
+        return None
+
+
+def _shown(written: str) -> str:
+    """A name as it can be printed: control characters and lone surrogates escaped, long
+    names cut."""
+    shown = written.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+    shown = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in shown)
+    return shown if len(shown) <= 80 else shown[:77] + "…"
 
 
 def _head(item: ast.Item) -> Span:

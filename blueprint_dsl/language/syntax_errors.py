@@ -4,6 +4,7 @@ recovery that lets one parse report several of them (one per line, at most 20)."
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
 from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
@@ -105,6 +106,8 @@ class SyntaxErrors:
         """Record the error (one per line); say whether Lark should carry on."""
         if isinstance(error, UnexpectedCharacters):
             self.character_error(error)
+            if error.char == '"':
+                _skip_to_line_end(error)
             return True
         if isinstance(error, UnexpectedToken):
             self.token_error(error)
@@ -207,6 +210,26 @@ def _resynchronise(error: UnexpectedToken) -> None:
     if error.token.type == "_SEP":
         with contextlib.suppress(UnexpectedInput):
             parser.feed_token(error.token)
+
+
+def _skip_to_line_end(error: UnexpectedCharacters) -> None:
+    """After an unterminated label, lex on from the end of its line. Lark would retry
+    one character further, and every `"` left on the line would start a new label that
+    runs to the line's end again: quadratic in the line's length."""
+    parser = error.interactive_parser
+    if parser is None:
+        return
+    state = parser.lexer_thread.state
+    if state is None:
+        return
+    raw: Any = state.text
+    text: str = getattr(raw, "text", raw)  # a TextSlice in newer Lark, a str before
+    start = state.line_ctr.char_pos
+    end = text.find("\n", start)
+    if end == -1:
+        end = len(text)
+    if end > start:
+        state.line_ctr.feed(text[start:end])
 
 
 class TooManyErrors(Exception):

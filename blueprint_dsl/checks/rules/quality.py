@@ -173,18 +173,31 @@ def bp506(ctx: Context) -> Iterator[Finding]:
 def bp507(ctx: Context) -> Iterator[Finding]:
     """
     `detail "path.bp"` links an action to a deeper blueprint, relative to this file. The
-    file must exist and start with a `blueprint` header.
+    file must exist inside the project (the folder of the nearest bpc.toml, pyproject.toml
+    or .git, as for includes) and start with a `blueprint` header. It is read with the
+    same limits as any blueprint (UTF-8, at most 16 MB, no NUL bytes).
     """
+    from ...core.source import decode
     from ...language.ast import Header
+    from ...language.includes import project_root, resolve_written
     from ...language.parser import parse  # read only when a blueprint has detail links
 
-    base = Path(ctx.blueprint.path).parent
+    here = Path(ctx.blueprint.path)
+    root = project_root(here)
     for action in ctx.blueprint.actions:
         if action.detail is None:
             continue
         span = action.attribute_spans.get("detail", action.span)
-        target = base / action.detail
-        if not is_readable_file(target):
+        target = resolve_written(here, action.detail)
+        if target is not None and not target.is_relative_to(root):
+            # Said the same way whether such a file exists or not.
+            yield Finding(
+                span,
+                msg("detail.outside-root", path=action.detail, action=ctx.name(action)),
+                msg("detail.outside-root.help"),
+            )
+            continue
+        if target is None or not is_readable_file(target):
             yield Finding(
                 span,
                 msg("detail.missing", path=action.detail, action=ctx.name(action)),
@@ -192,10 +205,10 @@ def bp507(ctx: Context) -> Iterator[Finding]:
             )
             continue
         try:
-            text = target.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            text = ""
-        document, errors = parse(text, str(target))
+            text, problems = decode(target.read_bytes(), str(target))
+        except OSError:
+            text, problems = None, []
+        document, errors = parse(text, str(target)) if text is not None else (None, problems)
         if errors or document is None or not any(isinstance(i, Header) for i in document.items):
             yield Finding(
                 span,

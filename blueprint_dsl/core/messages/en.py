@@ -130,6 +130,10 @@ TEMPLATES: dict[str, str] = {
     "lane.twice.help": "remove one of the declarations",
     "lane.used-before": "lane `{lane}` is used before its declaration at line {line}",
     "lane.used-before.help": "move the `lane` declaration above its first use",
+    "include.bad-name": 'include "{path}" is not a file name this system can open',
+    "include.bad-name.help": "write the path with ordinary characters, relative to this file",
+    "include.too-deep": 'include "{path}" is more than {limit} files deep',
+    "include.too-deep.help": "include the shared files from fewer levels",
     "include.not-read": "includes are not read here",
     "include.unreadable": "cannot read: {error}",
     "include.outside-root": 'include "{path}" leaves the project root {root}',
@@ -201,6 +205,8 @@ TEMPLATES: dict[str, str] = {
     "detail.missing.help": (
         "create it (bpc new {path}) or fix the path; it is relative to this file"
     ),
+    "detail.outside-root": 'detail file "{path}" of {action} leaves the project root',
+    "detail.outside-root.help": "keep detail blueprints inside the project folder",
     "detail.invalid": 'detail file "{path}" of {action} is not a valid blueprint',
     "detail.invalid.help": "run `bpc check {path}` and fix it",
     # ---- the summary line ----------------------------------------------------------------
