@@ -198,7 +198,7 @@ def parse(text: str, path: str) -> tuple[ast.Document | None, list[Diagnostic]]:
     except TooManyErrors:
         tree = None
     if errors.diagnostics or tree is None:
-        return None, errors.diagnostics
+        return None, errors.with_typos(text)
     items = _ToAst(path).transform(tree)
     return ast.Document(path, items, find_comments(text, path)), []
 

@@ -12,6 +12,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from ..core.diagnostics import Diagnostic, Severity
 from ..core.messages import Arg, Message, msg
 from ..core.spans import Span, source_lines
+from .typos import find_typos
 
 MAX_SYNTAX_ERRORS = 20
 
@@ -101,6 +102,26 @@ class SyntaxErrors:
         )
         if len(self.diagnostics) >= MAX_SYNTAX_ERRORS:
             raise TooManyErrors
+
+    def with_typos(self, text: str) -> list[Diagnostic]:
+        """The errors, with each misspelt statement keyword that caused some of them said
+        once ("unknown keyword `stpe`", did you mean `step`?) in place of the errors on
+        its line and in its block."""
+        found = self.diagnostics
+        for line, column, word, keyword, end in find_typos(text, self.lines):
+            inside = [d for d in found if line <= d.span.line <= end]
+            if not inside:
+                continue
+            typo = Diagnostic.of(
+                "BP100",
+                Severity.ERROR,
+                msg("syntax.keyword-typo", word=word),
+                Span(self.path, line, column, line, column + len(word)),
+                msg("hint.did-you-mean", name=keyword),
+            )
+            found = [d for d in found if d not in inside]
+            found.append(typo)
+        return sorted(found, key=lambda d: (d.span.line, d.span.column))
 
     def on_error(self, error: UnexpectedInput) -> bool:
         """Record the error (one per line); say whether Lark should carry on."""

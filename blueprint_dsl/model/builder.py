@@ -16,7 +16,8 @@ from ..core.spans import Span
 from ..language import ast
 from ..language.includes import IncludeReader, Loader, is_library
 from ..language.keywords import canonical
-from .attributes import ATTRIBUTES, HEADER_FIELDS, apply_fields
+from ..language.typos import keyword_typo
+from .attributes import ATTRIBUTES, apply_fields
 from .blueprint import (
     Action,
     Blueprint,
@@ -30,6 +31,7 @@ from .blueprint import (
     Zone,
 )
 from .flows import PendingFlow, error, kind_word, resolve_flows
+from .header import read_header
 from .locale import zone_name
 
 ZONE_KEYWORDS: dict[str, Zone] = {
@@ -83,46 +85,9 @@ class _Builder:
 
     # ---- header ---------------------------------------------------------------------
     def read_header(self, items: list[ast.Item]) -> None:
-        headers = [item for item in items if isinstance(item, ast.Header)]
-        if not headers and self.library:
-            self.header = Header(title="(shared lanes)", locale=self.default_locale)
-            return
-        if not headers:
-            span = _first_span(items, self.path)
-            self.diagnostics.append(
-                error(
-                    "BP103",
-                    msg("header.missing") if items else msg("file.empty"),
-                    span,
-                    msg("header.missing.help"),
-                )
-            )
-            self.header = Header(title="(untitled)", locale=self.default_locale)
-            return
-        first = headers[0]
-        if items[0] is not first:
-            self.diagnostics.append(
-                error(
-                    "BP103",
-                    msg("header.not-first"),
-                    first.title_span,
-                    msg("header.not-first.help"),
-                )
-            )
-        for extra in headers[1:]:
-            self.diagnostics.append(
-                Diagnostic.of(
-                    "BP103",
-                    Severity.ERROR,
-                    msg("header.second"),
-                    extra.title_span,
-                    msg("header.second.help"),
-                    ((msg("note.first-header"), first.title_span),),
-                )
-            )
-        header = Header(title=first.title, locale=self.default_locale, span=first.span)
-        apply_fields(first.fields, HEADER_FIELDS, header, "header field", self.diagnostics)
-        self.header = header
+        self.header = read_header(
+            items, self.path, self.default_locale, self.library, self.diagnostics
+        )
 
     # ---- lanes ----------------------------------------------------------------------
     def declare_lane(self, decl: ast.LaneDecl, origin: tuple[Span, ...] = ()) -> None:
@@ -245,6 +210,17 @@ class _Builder:
                     )
                 )
             return lane.zone, lane.id
+        keyword = keyword_typo(name.text)
+        if keyword is not None:  # `evidnce "Lobby"`, `includ "team.bp"`: one error, said so
+            self.diagnostics.append(
+                error(
+                    "BP100",
+                    msg("syntax.keyword-typo", word=name.text),
+                    name.span,
+                    msg("hint.did-you-mean", name=keyword),
+                )
+            )
+            return None
         if canonical(name.text) == "evidence":
             help = msg("lane.evidence-form")
         else:
@@ -343,14 +319,6 @@ class _Builder:
                 lanes.append(Lane(own, zone_name(zone, self.header.locale), zone, False))
             lanes.extend(declared_by_zone[zone])
         return lanes
-
-
-def _first_span(items: list[ast.Item], path: str) -> Span:
-    if items:
-        first = items[0]
-        span = first.span
-        return Span(path, span.line, span.column, span.line, span.column + 1)
-    return Span(path, 1, 1, 1, 2)
 
 
 def build(

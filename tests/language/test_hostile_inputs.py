@@ -96,7 +96,7 @@ def test_an_unterminated_label_full_of_escaped_quotes_is_lexed_once(
         return real(self, error)  # type: ignore[arg-type]
 
     monkeypatch.setattr(SyntaxErrors, "on_error", counting)
-    text = 'blueprint "T" {\n}\nstep "S" {\n  customer a "' + '\\"' * 16_000 + '\n}\n'
+    text = 'blueprint "T" {\n}\nstep "S" {\n  customer a "' + '\\"' * 16_000 + "\n}\n"
     result = compile_text(text)
     (diagnostic,) = result.diagnostics
     assert (diagnostic.code, diagnostic.span.line, diagnostic.span.column) == ("BP100", 4, 14)
@@ -126,7 +126,9 @@ def test_a_detail_link_cannot_look_outside_the_project(project: Path) -> None:
 
 def test_a_detail_file_is_read_with_the_same_limits_as_a_blueprint(project: Path) -> None:
     (project / "nul.bp").write_bytes(b"\x00" * 1_000_000)
-    text = 'blueprint "T" {\n}\nstep "S" {\n  evidence "E"\n  customer a "A" { detail "nul.bp" }\n}\n'
+    text = (
+        'blueprint "T" {\n}\nstep "S" {\n  evidence "E"\n  customer a "A" { detail "nul.bp" }\n}\n'
+    )
     (project / "t.bp").write_text(text, encoding="utf-8")
     (found,) = [d for d in compile_file("t.bp").diagnostics if d.code == "BP507"]
     assert found.message == 'detail file "nul.bp" of `a` is not a valid blueprint'

@@ -37,6 +37,7 @@ TEMPLATES: dict[str, str] = {
     "syntax.separate-targets.help": (
         "separate flow targets with `,` (a, b) and start a new flow with an arrow"
     ),
+    "syntax.keyword-typo": "unknown keyword `{word}`",
     "chain.label": "a label belongs to a single flow, but this chain has {count} flows",
     "chain.label.help": 'split the chain: a -> b : "label" on a line of its own',
     # what the parser found or expected

@@ -31,6 +31,7 @@ TEMPLATES: dict[str, str] = {
     "syntax.block-after.help": "只有蓝图、阶段、步骤和行为语句后面才能跟 `{{ }}` 块",
     "syntax.unmatched-brace.help": "这个 `}}` 没有对应的 `{{`",
     "syntax.separate-targets.help": "多个流程目标用 `,` 隔开(a, b),新的流程以箭头开始",
+    "syntax.keyword-typo": "未知的关键字 `{word}`",
     "chain.label": "一个标签只属于一条流程,但这条链有 {count} 条流程",
     "chain.label.help": '拆开这条链:把 a -> b : "标签" 单独写一行',
     "token.end-of-file": "文件结尾",
