@@ -55,3 +55,16 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert run.returncode == 0, run.stderr
     assert "checked 1 file: 0 errors" in run.stdout
+
+
+def test_every_install_recipe_names_our_distribution() -> None:
+    # `pip install bpc` fetches an unrelated project that owns that name on PyPI.
+    import re
+    import tomllib
+
+    name = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["name"]
+    assert name == "bpc-blueprints"
+    docs = [ROOT / "README.md", *(ROOT / "docs").rglob("*.md"), *(ROOT / "editors").rglob("*.md")]
+    for doc in docs:
+        for match in re.finditer(r"pip install ([^\s&|;`]+)", doc.read_text("utf-8")):
+            assert match.group(1) in (name, ".", "'.[test]'", "-e"), (doc, match.group(0))
