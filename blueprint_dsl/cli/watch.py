@@ -2,19 +2,38 @@
 
 from __future__ import annotations
 
+import html
+import os
+import re
+import stat
 import sys
 import threading
 import time
+import urllib.parse
 from collections.abc import Sequence
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import click
 
-RELOAD_SCRIPT = """<script>
+# The server that `--serve` starts is for the browsers on this machine only: it listens
+# on 127.0.0.1, answers only requests addressed to 127.0.0.1:PORT or localhost:PORT (a
+# DNS-rebinding page cannot read it), serves only regular files inside the output folder
+# (no listings, no dotfiles such as .bpc-cache.json, nothing through a symlink), and drops
+# a client that stalls for REQUEST_TIMEOUT seconds in the middle of a request.
+REQUEST_TIMEOUT = 5.0
+MAX_PATH = 2048  # characters in a request path; longer ones are refused with 400
+VERSION_PATH = "/__bpc/version"
+RELOAD_PATH = "/__bpc/reload.js"
+
+# Served as RELOAD_PATH. A report's CSP runs only its own inline script (by hash), so the
+# served copy of a page loads this file, and only that copy's CSP allows exactly this
+# script and its poll of VERSION_PATH; the files on disk keep their CSP.
+RELOAD_SCRIPT = """// bpc watch --serve: reload the page once its blueprint has been rendered again.
 (function () {
+  "use strict";
   var seen = null;
   function poll() {
     fetch("/__bpc/version", {cache: "no-store"}).then(function (r) { return r.text(); })
@@ -26,8 +45,21 @@ RELOAD_SCRIPT = """<script>
   }
   poll();
 })();
-</script>
 """
+RELOAD_TAG = f'<script src="{RELOAD_PATH}"></script>'
+
+_CSP_META = re.compile(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")')
+_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".pdf": "application/pdf",
+    ".dot": "text/plain; charset=utf-8",
+    ".json": "application/json",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+}
 
 
 class _Version:
@@ -42,45 +74,180 @@ class _Version:
             self.value += 1
 
 
-class _Handler(SimpleHTTPRequestHandler):
+def served_policy(policy: str, origin: str) -> str:
+    """`policy` plus exactly the reload script and the version poll of `origin`."""
+    directives = [d.split() for d in policy.split(";") if d.strip()]
+    named = {d[0].lower(): d for d in directives}
+    fallback = [s for s in named.get("default-src", [])[1:] if s != "'none'"]
+    for name, source in (
+        ("script-src", origin + RELOAD_PATH),
+        ("connect-src", origin + VERSION_PATH),
+    ):
+        if name in named:
+            named[name][1:] = [s for s in named[name][1:] if s != "'none'"] + [source]
+        else:
+            directives.append([name, *fallback, source])
+    return "; ".join(" ".join(d) for d in directives)
+
+
+def served_page(page: str, origin: str) -> str:
+    """The copy of an HTML page that is served: it loads the reload script."""
+
+    def allow(match: re.Match[str]) -> str:
+        policy = served_policy(html.unescape(match.group(2)), origin)
+        return match.group(1) + html.escape(policy, quote=True) + match.group(3)
+
+    page = _CSP_META.sub(allow, page)
+    if "</body>" in page:
+        return page.replace("</body>", RELOAD_TAG + "</body>", 1)
+    return page + RELOAD_TAG
+
+
+class _Refused(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_version = "bpc"
+    sys_version = ""
+    timeout = REQUEST_TIMEOUT  # seconds per read or write on the connection
+    root: Path
     version: _Version
 
-    def __init__(self, *args: Any, version: _Version, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, root: Path, version: _Version, **kwargs: Any) -> None:
+        self.root = root
         self.version = version
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:
-        if self.path.split("?")[0] == "/__bpc/version":
-            self._send(str(self.version.value).encode(), "text/plain")
-            return
-        target = Path(self.translate_path(self.path))
-        if target.is_dir():
-            target = target / "index.html"
-        if target.suffix == ".html" and target.is_file():
-            page = target.read_text("utf-8", errors="replace")
-            if "</body>" in page:
-                page = page.replace("</body>", RELOAD_SCRIPT + "</body>", 1)
-            else:
-                page += RELOAD_SCRIPT
-            self._send(page.encode("utf-8"), "text/html; charset=utf-8")
-            return
-        super().do_GET()
+        self._answer(body=True)
 
-    def _send(self, body: bytes, kind: str) -> None:
+    def do_HEAD(self) -> None:
+        self._answer(body=False)
+
+    def _answer(self, body: bool) -> None:
+        try:
+            host = self._host()
+            path = self._path()
+            if path == VERSION_PATH:
+                self._send(str(self.version.value).encode(), "text/plain; charset=utf-8", body)
+            elif path == RELOAD_PATH:
+                self._send(RELOAD_SCRIPT.encode(), _TYPES[".js"], body)
+            else:
+                self._file(path, host, body)
+        except _Refused as refused:
+            self.send_error(refused.status, refused.message)
+
+    def _host(self) -> str:
+        """The Host header, which must name this server by its loopback address."""
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) != 1:
+            raise _Refused(400, "One Host header is required")
+        host = hosts[0].strip().lower()
+        address = self.server.server_address
+        port = address[1] if isinstance(address, tuple) else None
+        if port is None or host not in (f"127.0.0.1:{port}", f"localhost:{port}"):
+            raise _Refused(421, "Misdirected request")
+        return host
+
+    def _path(self) -> str:
+        """The request path, percent-decoded; 400 for anything that is not a path."""
+        target = self.path
+        if not target.startswith("/") or len(target) > MAX_PATH:
+            raise _Refused(400, "Bad request path")
+        raw = target.split("?", 1)[0].split("#", 1)[0]
+        if _PERCENT.search(raw):
+            raise _Refused(400, "Bad request path")
+        try:
+            path = urllib.parse.unquote(raw, errors="strict")
+        except UnicodeDecodeError:
+            raise _Refused(400, "Bad request path") from None
+        if any(ord(c) < 0x20 or ord(c) == 0x7F or c == "\\" for c in path):
+            raise _Refused(400, "Bad request path")
+        return path
+
+    def _file(self, path: str, host: str, body: bool) -> None:
+        parts = [p for p in path.split("/") if p]
+        if any(p.startswith(".") for p in parts):  # "..", ".bpc-cache.json", temp files
+            raise _Refused(404, "Not found")
+        target = self.root.joinpath(*parts)
+        kind = _kind(self.root, parts)
+        if kind == "dir":
+            target = target / "index.html"
+            if _kind(self.root, [*parts, "index.html"]) != "file":
+                raise _Refused(404, "Not found")  # no listings
+            if not path.endswith("/"):
+                where = "/" + "".join(urllib.parse.quote(p) + "/" for p in parts)
+                self.send_response(301)
+                self.send_header("Location", where)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+        elif kind != "file":
+            raise _Refused(404, "Not found")
+        try:
+            descriptor = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
+            raise _Refused(404, "Not found") from None
+        with os.fdopen(descriptor, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                raise _Refused(404, "Not found")
+            data = stream.read()
+        kind_of = _TYPES.get(target.suffix.lower(), "application/octet-stream")
+        if target.suffix.lower() == ".html":
+            page = served_page(data.decode("utf-8", errors="replace"), f"http://{host}")
+            data = page.encode("utf-8")
+        self._send(data, kind_of, body)
+
+    def _send(self, data: bytes, kind: str, body: bool) -> None:
         self.send_response(200)
         self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
         self.end_headers()
-        self.wfile.write(body)
+        if body:
+            self.wfile.write(data)
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet: the watcher talks
         pass
 
 
+def _kind(root: Path, parts: Sequence[str]) -> str:
+    """What root/parts is ("dir", "file" or "none"), walked without following a symlink."""
+    where = root
+    mode = 0
+    for part in parts:
+        where = where / part
+        try:
+            mode = os.lstat(where).st_mode
+        except (OSError, ValueError):
+            return "none"
+        if stat.S_ISLNK(mode):
+            return "none"
+    if not parts or stat.S_ISDIR(mode):
+        return "dir"
+    return "file" if stat.S_ISREG(mode) else "none"
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # a real listen backlog: many pages poll at once
+    daemon_threads = True
+    block_on_close = False
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], OSError):
+            return  # the browser went away mid-answer (a reload, a closed tab)
+        super().handle_error(request, client_address)
+
+
 def serve(out_dir: Path, port: int, version: _Version) -> ThreadingHTTPServer:
-    handler = partial(_Handler, directory=str(out_dir), version=version)
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    """Serve `out_dir` on 127.0.0.1:`port` (0: a free port) in a daemon thread."""
+    handler = partial(_Handler, root=out_dir.resolve(), version=version)
+    server = _Server(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -180,6 +347,7 @@ def watch_command(
     finally:
         if server is not None:
             server.shutdown()
+            server.server_close()
     click.echo("stopped")
 
 

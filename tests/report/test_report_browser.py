@@ -300,6 +300,43 @@ def test_zoom_pan_and_fit(site: Site, open_page: Any) -> None:
     w.clean()
 
 
+def drag(page: Page, x: float, y: float, dx: float, dy: float) -> None:
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx, y + dy, steps=5)
+    page.mouse.up()
+
+
+def test_the_first_click_after_a_drag_selects(site: Site, open_page: Any) -> None:
+    w = open_page(site.url("restaurant.html"))
+    page = w.page
+    box = page.locator("#r-viewport").bounding_box()
+    assert box is not None
+    before = view_box(page)
+    drag(page, box["x"] + 30, box["y"] + 30, 90, 40)
+    assert view_box(page) != before  # it panned
+    assert page.is_hidden("#r-details")
+    # The very first click after the drag shows the action's details.
+    page.click('#r-viewport [data-bp-ref="action:greet"] >> nth=0')
+    assert page.is_visible("#r-details")
+    assert page.locator('.card[data-key="greet"]').is_visible()
+    # A drag that starts on an action pans and does not select it; the next click does.
+    page.click("#r-details [data-close]")
+    node = page.locator('#r-viewport [data-bp-ref="action:take_order"] >> nth=0').bounding_box()
+    assert node is not None
+    drag(page, node["x"] + node["width"] / 2, node["y"] + node["height"] / 2, -60, 20)
+    assert page.is_hidden("#r-details")
+    page.click('#r-viewport [data-bp-ref="action:take_order"] >> nth=0')
+    assert page.locator('.card[data-key="take_order"]').is_visible()
+    # And a plain click after a drag that ended outside the diagram.
+    page.click("#r-details [data-close]")
+    page.click("[data-zoom=fit]")
+    drag(page, box["x"] + box["width"] / 2, box["y"] + 5, 0, -25)
+    page.click('#r-viewport [data-bp-ref="action:greet"] >> nth=0')
+    assert page.locator('.card[data-key="greet"]').is_visible()
+    w.clean()
+
+
 # ---- safety -------------------------------------------------------------------------
 
 

@@ -119,17 +119,25 @@
       var now = toSvg(event.clientX, event.clientY);
       pan(drag.start.x - now.x, drag.start.y - now.y);
     });
+    // The click that ends a drag-pan selects nothing. It is dispatched in the same task
+    // as the pointerup (and to the viewport, which holds the capture, or not at all), so
+    // the flag is dropped right after that task: the next click always counts.
+    var swallow = false;
     function endDrag(event) {
       if (!drag) { return; }
       if (drag.moved) {
         viewport.classList.remove("dragging");
-        viewport.dataset.dragged = "1";
         if (viewport.hasPointerCapture(event.pointerId)) { viewport.releasePointerCapture(event.pointerId); }
+        swallow = true;
+        setTimeout(function () { swallow = false; }, 0);
       }
       drag = null;
     }
     viewport.addEventListener("pointerup", endDrag);
     viewport.addEventListener("pointercancel", endDrag);
+    viewport.addEventListener("click", function (event) {
+      if (swallow) { swallow = false; event.stopPropagation(); }
+    }, true);
 
     // Print the whole diagram, whatever the screen view shows.
     var saved = null;
@@ -180,7 +188,6 @@
 
   if (svg) {
     svg.addEventListener("click", function (event) {
-      if (viewport.dataset.dragged) { delete viewport.dataset.dragged; return; }
       var el = event.target.closest("[data-bp-ref]");
       if (!el) { return; }
       var action = tokens(el.getAttribute("data-bp-ref")).filter(function (t) {
