@@ -1,11 +1,14 @@
-"""Diagnostics for people and machines: text (rustc/ruff style), JSON, GitHub, SARIF 2.1.0."""
+"""Diagnostics for people and machines: text (rustc/ruff style), JSON, GitHub, SARIF 2.1.0
+(JUnit and GitLab Code Quality are in `formats`)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import os
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from ..core.diagnostics import Diagnostic, Severity
 from ..core.messages import msg
@@ -26,8 +29,72 @@ _COLORS = {
 _BOLD, _BLUE, _RESET = "\x1b[1m", "\x1b[1;34m", "\x1b[0m"
 
 
+# At most this many display columns of a source line are shown under a diagnostic: a
+# longer line is cut to a window around the span, with `…` where it was cut.
+EXCERPT_WIDTH = 100
+_ELLIPSIS = "…"
+# A window walk looks at no more characters than this (zero-width characters take no room).
+_MAX_SCAN = 8 * EXCERPT_WIDTH
+
+
 def _shown(line: str) -> str:
     return line.replace("\t", "    ")
+
+
+def _width(text: str) -> int:
+    """`display_width`, quicker for plain ASCII."""
+    return len(text) if text.isascii() and "\t" not in text else display_width(text)
+
+
+def _walk_right(line: str, start: int, limit: int, budget: int) -> tuple[int, int]:
+    """How far the text from `start` (up to `limit`) reaches within `budget` display
+    columns: (end index, columns used). Reads at most about `budget` characters."""
+    chunk = line[start : min(limit, start + budget)]
+    if chunk.isascii() and "\t" not in chunk:  # one column per character
+        return start + len(chunk), len(chunk)
+    used, index, stop = 0, start, min(limit, start + _MAX_SCAN)
+    while index < stop:
+        width = display_width(line[index])
+        if used + width > budget:
+            break
+        used += width
+        index += 1
+    return index, used
+
+
+def _walk_left(line: str, end: int, budget: int) -> tuple[int, int]:
+    """Like `_walk_right`, leftwards from `end`: (start index, columns used)."""
+    chunk = line[max(0, end - budget) : end]
+    if chunk.isascii() and "\t" not in chunk:
+        return end - len(chunk), len(chunk)
+    used, index, stop = 0, end, max(0, end - _MAX_SCAN)
+    while index > stop:
+        width = display_width(line[index - 1])
+        if used + width > budget:
+            break
+        used += width
+        index -= 1
+    return index, used
+
+
+def excerpt_window(line: str, start: int, end: int, width: int = EXCERPT_WIDTH) -> tuple[int, int]:
+    """The part of `line` to show for a span from index `start` to `end`: the whole line
+    when it fits in `width` display columns, else a window around the span that fits with
+    its `…` marks (the span's start always in it, some context before it). The work is
+    bounded by `width`, not by the length of the line."""
+    length = len(line)
+    if _walk_right(line, 0, length, width)[0] == length:
+        return 0, length
+    inner = width - 2  # room for the text between the two `…`
+    _, span_width = _walk_right(line, start, min(end, length), inner)
+    before = max((inner - span_width) // 2, min(10, inner // 4))
+    window_start, left = _walk_left(line, start, before)
+    if window_start == 0:
+        inner += 1  # no `…` on the left
+    window_end, right = _walk_right(line, start, length, inner - left)
+    if window_end == length and window_start > 0:  # no `…` on the right: more on the left
+        window_start, left = _walk_left(line, start, inner + 1 - right)
+    return window_start, window_end
 
 
 def format_diagnostic(diagnostic: Diagnostic, source_lines: Sequence[str], color: bool) -> str:
@@ -48,10 +115,13 @@ def format_diagnostic(diagnostic: Diagnostic, source_lines: Sequence[str], color
         start = min(span.column - 1, len(line))
         end = span.end_column - 1 if span.end_line == span.line else len(line)
         end = max(min(end, len(line)), start + 1)
-        pad = display_width(line[:start])
-        carets = max(display_width(line[start:end]), 1)
+        first, last = excerpt_window(line, start, end)
+        left = _ELLIPSIS if first > 0 else ""
+        right = _ELLIPSIS if last < len(line) else ""
+        pad = len(left) + _width(line[first:start])
+        carets = max(_width(line[start : min(end, last)]), 1)
         out.append(f"{paint(_BLUE, gutter + ' |')}")
-        out.append(f"{paint(_BLUE, f'{span.line} |')} {_shown(line)}")
+        out.append(f"{paint(_BLUE, f'{span.line} |')} {left}{_shown(line[first:last])}{right}")
         out.append(f"{paint(_BLUE, gutter + ' |')} {' ' * pad}{paint(_COLORS[sev], '^' * carets)}")
     for note, where in diagnostic.notes:
         out.append(f"  note: {note}: {where.file}:{where.line}:{where.column}")
@@ -60,14 +130,25 @@ def format_diagnostic(diagnostic: Diagnostic, source_lines: Sequence[str], color
     return "\n".join(out)
 
 
+def by_severity(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Errors, then warnings, then info; in position order within each."""
+    return sorted(diagnostics, key=lambda d: d.severity.rank)
+
+
+def formatted_diagnostics(
+    result: CompileResult, color: bool = False
+) -> Iterator[tuple[Diagnostic, str]]:
+    """Each diagnostic of one file with its text (and excerpt), errors first."""
+    sources = {result.path: source_lines(result.source)}
+    for d in by_severity(result.diagnostics):
+        if d.span.file not in sources:  # a diagnostic in an included file
+            sources[d.span.file] = _read_lines(d.span.file)
+        yield d, format_diagnostic(d, sources[d.span.file], color)
+
+
 def format_text(results: Sequence[CompileResult], color: bool = False) -> str:
-    blocks: list[str] = []
-    for result in results:
-        sources = {result.path: source_lines(result.source)}
-        for d in result.diagnostics:
-            if d.span.file not in sources:  # a diagnostic in an included file
-                sources[d.span.file] = _read_lines(d.span.file)
-            blocks.append(format_diagnostic(d, sources[d.span.file], color))
+    """The diagnostics of each file in turn: its errors, then warnings, then info."""
+    blocks = [text for result in results for _, text in formatted_diagnostics(result, color)]
     return "\n\n".join(blocks) + ("\n" if blocks else "")
 
 
@@ -116,16 +197,22 @@ def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
     }
 
 
-def format_json(results: Sequence[CompileResult]) -> str:
+def format_json(
+    results: Sequence[CompileResult], statistics: list[dict[str, Any]] | None = None
+) -> str:
+    """The report of `--format json` (schemas/check.schema.json); `statistics` with
+    --statistics."""
     diagnostics = [diagnostic_json(d) for r in results for d in r.diagnostics]
     counts = {s.value: sum(1 for d in diagnostics if d["severity"] == s.value) for s in Severity}
-    payload = {
+    payload: dict[str, Any] = {
         "schema_version": JSON_SCHEMA_VERSION,
         "tool": {"name": "bpc", "version": __version__},
         "files": [r.path for r in results],
         "diagnostics": diagnostics,
-        "summary": {"files": len(results), **counts},
     }
+    if statistics is not None:
+        payload["statistics"] = statistics
+    payload["summary"] = {"files": len(results), **counts}
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -152,8 +239,32 @@ def format_github(results: Sequence[CompileResult]) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def format_sarif(results: Sequence[CompileResult]) -> str:
+SARIF_ROOT = "%SRCROOT%"
+
+
+def sarif_root_uri(root: str) -> str:
+    """The run's root folder as an absolute `file://` URI ending in `/`."""
+    uri = Path(root).as_uri()
+    return uri if uri.endswith("/") else uri + "/"
+
+
+def sarif_location(path: str, root: str) -> dict[str, str]:
+    """A SARIF artifactLocation for `path`: a percent-encoded URI relative to the root
+    (`uriBaseId` %SRCROOT%) for a file below it, else an absolute `file://` URI."""
+    absolute = Path(os.path.abspath(os.path.join(root, path)))
+    try:
+        relative = absolute.relative_to(root)
+    except ValueError:
+        return {"uri": absolute.as_uri()}
+    uri = "/".join(quote(os.fsencode(part), safe="") for part in relative.parts)
+    return {"uri": uri, "uriBaseId": SARIF_ROOT}
+
+
+def format_sarif(results: Sequence[CompileResult], root: str | None = None) -> str:
+    """A SARIF 2.1.0 log; paths are given relative to `root` (default: the working folder)."""
     from ..checks.rules import all_rules
+
+    root = os.path.abspath(root if root is not None else os.getcwd())
 
     level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
     catalogue = list(all_rules().values())
@@ -180,7 +291,7 @@ def format_sarif(results: Sequence[CompileResult]) -> str:
                 "locations": [
                     {
                         "physicalLocation": {
-                            "artifactLocation": {"uri": s.file.replace("\\", "/")},
+                            "artifactLocation": sarif_location(s.file, root),
                             "region": {
                                 "startLine": s.line,
                                 "startColumn": s.column,
@@ -207,6 +318,8 @@ def format_sarif(results: Sequence[CompileResult]) -> str:
                         "rules": rules,
                     }
                 },
+                "originalUriBaseIds": {SARIF_ROOT: {"uri": sarif_root_uri(root)}},
+                "columnKind": "unicodeCodePoints",
                 "results": sarif_results,
             }
         ],
