@@ -1,8 +1,10 @@
 """`bpc lsp`: the language server, over stdio, built on pygls.
 
-The server keeps one `Analysis` per open document version and answers every request
-from it; see `analysis.py` for what each answer holds. Diagnostics are published on open
-and save at once, and while typing after a short pause.
+The server keeps one `Analysis` (`document.py`) per open document version and answers
+every request from it with the feature modules (`navigation.py`, `hover.py`,
+`completion.py`, `symbols.py`, `code_actions.py`, `formatting.py`); see them for what each
+answer holds. Diagnostics are published on open and save at once, and while typing after a
+short pause.
 """
 
 from __future__ import annotations
@@ -16,9 +18,15 @@ from urllib.parse import unquote
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 
-from ..core.version import __version__
 from ..checks.config import Config, ConfigError, load_config
-from .analysis import Analysis, path_of_uri, read_file
+from ..core.version import __version__
+from .code_actions import code_actions
+from .completion import completion
+from .document import Analysis, path_of_uri, read_file
+from .formatting import formatting
+from .hover import hover
+from .navigation import definition, document_highlights, references
+from .symbols import document_symbols
 
 log = logging.getLogger(__name__)
 
@@ -153,53 +161,59 @@ def create_server(debounce: float = DEBOUNCE_SECONDS) -> BlueprintServer:
         ls.forget(params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
-    def hover(ls: BlueprintServer, params: lsp.HoverParams) -> lsp.Hover | None:
-        return ls.analysis(params.text_document.uri).hover(params.position)
+    def on_hover(ls: BlueprintServer, params: lsp.HoverParams) -> lsp.Hover | None:
+        return hover(ls.analysis(params.text_document.uri), params.position)
 
     @server.feature(
         lsp.TEXT_DOCUMENT_COMPLETION,
         lsp.CompletionOptions(trigger_characters=[">", ","]),
     )
-    def completion(ls: BlueprintServer, params: lsp.CompletionParams) -> lsp.CompletionList:
-        items = ls.analysis(params.text_document.uri).completion(params.position)
+    def on_completion(ls: BlueprintServer, params: lsp.CompletionParams) -> lsp.CompletionList:
+        items = completion(ls.analysis(params.text_document.uri), params.position)
         return lsp.CompletionList(is_incomplete=False, items=items)
 
     @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
-    def definition(ls: BlueprintServer, params: lsp.DefinitionParams) -> list[lsp.Location]:
-        return ls.analysis(params.text_document.uri).definition(params.position)
+    def on_definition(ls: BlueprintServer, params: lsp.DefinitionParams) -> list[lsp.Location]:
+        return definition(ls.analysis(params.text_document.uri), params.position)
 
     @server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
-    def references(ls: BlueprintServer, params: lsp.ReferenceParams) -> list[lsp.Location]:
-        return ls.analysis(params.text_document.uri).references(
-            params.position, params.context.include_declaration
+    def on_references(ls: BlueprintServer, params: lsp.ReferenceParams) -> list[lsp.Location]:
+        return references(
+            ls.analysis(params.text_document.uri),
+            params.position,
+            params.context.include_declaration,
         )
 
     @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT)
-    def highlight(
+    def on_highlight(
         ls: BlueprintServer, params: lsp.DocumentHighlightParams
     ) -> list[lsp.DocumentHighlight]:
-        return ls.analysis(params.text_document.uri).document_highlights(params.position)
+        return document_highlights(ls.analysis(params.text_document.uri), params.position)
 
     @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-    def symbols(ls: BlueprintServer, params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol]:
-        return ls.analysis(params.text_document.uri).document_symbols()
+    def on_symbols(
+        ls: BlueprintServer, params: lsp.DocumentSymbolParams
+    ) -> list[lsp.DocumentSymbol]:
+        return document_symbols(ls.analysis(params.text_document.uri))
 
     @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
-    def formatting(ls: BlueprintServer, params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit]:
-        return ls.analysis(params.text_document.uri).formatting()
+    def on_formatting(
+        ls: BlueprintServer, params: lsp.DocumentFormattingParams
+    ) -> list[lsp.TextEdit]:
+        return formatting(ls.analysis(params.text_document.uri))
 
     @server.feature(
         lsp.TEXT_DOCUMENT_CODE_ACTION,
         lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]),
     )
-    def code_action(ls: BlueprintServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+    def on_code_action(ls: BlueprintServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
         only = params.context.only
         if only is not None and not any(
             str(kind.value if isinstance(kind, lsp.CodeActionKind) else kind).startswith("quickfix")
             for kind in only
         ):
             return []
-        return ls.analysis(params.text_document.uri).code_actions(params.range)
+        return code_actions(ls.analysis(params.text_document.uri), params.range)
 
     return server
 
