@@ -14,7 +14,7 @@ from ..model.blueprint import Blueprint
 from .config import Config
 from .rules import Context, all_rules
 
-_IGNORE = re.compile(r"#\s*bpc:\s*ignore\[([^\]]*)\]")
+IGNORE_COMMENT = re.compile(r"#\s*bpc:\s*ignore\[([^\]]*)\]")
 
 
 def run_rules(blueprint: Blueprint) -> list[Diagnostic]:
@@ -43,7 +43,7 @@ class Ignores:
     def from_comments(cls, path: str, comments: list[Comment]) -> Ignores:
         ignores = cls(path)
         for comment in comments:
-            match = _IGNORE.search(comment.text)
+            match = IGNORE_COMMENT.search(comment.text)
             if match:
                 codes = {c.strip().upper() for c in match.group(1).split(",") if c.strip()}
                 line = comment.span.line

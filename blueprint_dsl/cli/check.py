@@ -73,6 +73,16 @@ STDIN_NAME = "<stdin>"
     metavar="NAME",
     help="The name of the text `-` reads from stdin, in diagnostics and to find settings.",
 )
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Apply safe fixes (unused ignore codes) and the canonical layout; say what changed.",
+)
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="With --fix: also take 'did you mean' suggestions and add missing evidence lines.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only, no summary.")
 @click.option("-v", "--verbose", is_flag=True, help="Also name the files that are clean.")
 @click.option(
@@ -91,6 +101,8 @@ def check_command(
     statistics: bool,
     output_file: str | None,
     stdin_filename: str | None,
+    fix: bool,
+    unsafe_fixes: bool,
     quiet: bool,
     verbose: bool,
     color: str,
@@ -114,8 +126,19 @@ def check_command(
         raise UsageError("--statistics works with --format text or json")
     to_stdout = output_file in (None, "-")
 
+    if unsafe_fixes and not fix:
+        raise UsageError("--unsafe-fixes goes with --fix")
+    if fix and STDIN in paths:
+        raise UsageError("--fix rewrites files; for stdin use `bpc fmt -` (the layout only)")
+
     results = compile_inputs(paths, config_file, stdin_filename or STDIN_NAME)
     selection.apply(results)
+    if fix:
+        from .fix import fix_results
+
+        results = fix_results(
+            results, unsafe=unsafe_fixes, config_file=config_file, keep=selection.apply
+        )
     code = exit_code(results, strict, max_warnings)
     if quiet:
         for result in results:
