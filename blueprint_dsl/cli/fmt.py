@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
-from .common import EXIT_ERRORS, friendly, use_color
+from .common import EXIT_ERRORS, blueprint_files, friendly, use_color
+
+BOM = "\ufeff"
 
 
 @click.command("fmt")
@@ -22,13 +25,14 @@ from .common import EXIT_ERRORS, friendly, use_color
 def fmt_command(paths: tuple[str, ...], check_only: bool, show_diff: bool, color: str) -> None:
     """Rewrite .bp files in the canonical layout (`-` reads stdin, writes stdout).
 
-    Comments stay in place and the meaning never changes. A file with syntax errors is
-    left untouched and its errors are printed. Exit 1 with --check or --diff when a file
-    would change, or when a file has syntax errors.
+    Comments stay in place (a `# bpc: ignore[…]` comment on the line of what it silences)
+    and the meaning never changes. A file is rewritten in place, through a symbolic link,
+    keeping its byte-order mark. A file with syntax errors is left untouched and its
+    errors are printed. Exit 1 with --check or --diff when a file would change (with `-`:
+    --check prints nothing on stdout, --diff the diff), or when a file has syntax errors;
+    exit 2 when PATHS hold no .bp file.
     """
-    import difflib
-
-    from ..compiler import CompileResult, collect_paths, decode
+    from ..compiler import CompileResult, decode
     from ..core.fsutil import atomic_write
     from ..language.formatter import format_source
     from .output import format_text
@@ -40,15 +44,24 @@ def fmt_command(paths: tuple[str, ...], check_only: bool, show_diff: bool, color
         formatted = None
         if text is not None:
             formatted, problems = format_source(text, "<stdin>")
-        if formatted is None:
+        if text is None or formatted is None:
             result = CompileResult("<stdin>", text or "", None, problems)
             click.echo(format_text([result], color=painted), err=True, nl=False)
             raise SystemExit(EXIT_ERRORS)
-        click.echo(formatted, nl=False)
+        if show_diff or check_only:
+            original = text.removeprefix(BOM)
+            if formatted == original:
+                return
+            if show_diff:
+                click.echo(_diff(original, formatted, "<stdin>"), nl=False)
+            else:
+                click.echo("would reformat <stdin>", err=True)
+            raise SystemExit(EXIT_ERRORS)
+        click.echo((BOM if data.startswith(BOM.encode()) else "") + formatted, nl=False)
         return
     changed: list[str] = []
     broken = 0
-    for path in collect_paths(paths):
+    for path in blueprint_files(paths):
         data = path.read_bytes()
         text, problems = decode(data, str(path))
         formatted = None
@@ -59,26 +72,17 @@ def fmt_command(paths: tuple[str, ...], check_only: bool, show_diff: bool, color
             result = CompileResult(str(path), text or "", None, problems)
             click.echo(format_text([result], color=painted), err=True)
             continue
-        original = text[1:] if text.startswith("\ufeff") else text
+        original = text.removeprefix(BOM)  # `decode` has left out the first one
         if formatted == original:
             continue
         changed.append(str(path))
         if show_diff:
-            click.echo(
-                "".join(
-                    difflib.unified_diff(
-                        original.splitlines(keepends=True),
-                        formatted.splitlines(keepends=True),
-                        f"{path}",
-                        f"{path} (formatted)",
-                    )
-                ),
-                nl=False,
-            )
+            click.echo(_diff(original, formatted, str(path)), nl=False)
         elif check_only:
             click.echo(f"would reformat {path}")
         else:
-            atomic_write(path, formatted)
+            bom = BOM if data.startswith(BOM.encode()) else ""
+            atomic_write(_through_links(path), bom + formatted)
             click.echo(f"reformatted {path}", err=True)
     verb = "would be reformatted" if (check_only or show_diff) else "reformatted"
     click.echo(
@@ -88,3 +92,22 @@ def fmt_command(paths: tuple[str, ...], check_only: bool, show_diff: bool, color
     )
     if broken or ((check_only or show_diff) and changed):
         raise SystemExit(EXIT_ERRORS)
+
+
+def _diff(original: str, formatted: str, name: str) -> str:
+    import difflib
+
+    return "".join(
+        difflib.unified_diff(
+            original.splitlines(keepends=True),
+            formatted.splitlines(keepends=True),
+            name,
+            f"{name} (formatted)",
+        )
+    )
+
+
+def _through_links(path: Path) -> Path:
+    """The file a symbolic link (or a chain of them) ends at, so that the rewrite goes
+    to it and the link stays a link; `path` itself when it is not a link."""
+    return path.resolve() if path.is_symlink() else path

@@ -6,10 +6,18 @@ attribute per line otherwise; a blank line between steps, phases and groups of t
 statements; arrows and separators normalised. Every comment stays with the line it was
 on, keywords keep the form (English or Chinese) the author wrote, and formatting is
 idempotent and preserves meaning.
+
+A line that ends with a `# bpc: ignore[…]` comment is *pinned*: what the comment silences
+is whatever a diagnostic points at on that line, so fmt keeps all the code of that line
+on one line (joined with `; ` when the canonical layout would split it) and moves no other
+code onto it (an attribute block that touches a pinned line is neither folded nor
+unfolded). `bpc check` therefore reports the same before and after fmt.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..core.diagnostics import Diagnostic
@@ -21,14 +29,22 @@ INDENT = "  "
 MAX_INLINE_WIDTH = 88
 MAX_INLINE_ATTRIBUTES = 3
 
+# What makes a comment an ignore comment, matched loosely (checks.validate reads them): a
+# comment pinned by mistake only keeps its line's layout, one missed would change meaning.
+_IGNORE_COMMENT = re.compile(r"bpc:\s*ignore\[")
+
 
 @dataclass
 class _Out:
-    """One output line; `line` is the source line it comes from (None for blank lines)."""
+    """One output line; `line` is the source line it comes from (None for blank lines).
+
+    `plain` is set for the start of a statement: its text without the alignment padding,
+    used when a pinned line holds several statements."""
 
     indent: int
     text: str
     line: int | None
+    plain: str | None = None
 
 
 def quote(text: str) -> str:
@@ -51,11 +67,16 @@ def _pad(text: str, width: int) -> str:
 
 
 class _Formatter:
-    def __init__(self) -> None:
+    def __init__(self, pinned: frozenset[int] = frozenset()) -> None:
         self.out: list[_Out] = []
+        self.pinned = pinned  # source lines that end with an ignore comment
 
-    def emit(self, indent: int, text: str, line: int | None) -> None:
-        self.out.append(_Out(indent, text, line))
+    def emit(self, indent: int, text: str, line: int | None, plain: str | None = None) -> None:
+        self.out.append(_Out(indent, text, line, plain))
+
+    def statement(self, indent: int, text: str, line: int, plain: str | None = None) -> None:
+        """Emit the start of a statement (`plain`: its text without alignment padding)."""
+        self.emit(indent, text, line, text if plain is None else plain)
 
     def blank(self) -> None:
         if self.out and self.out[-1].line is not None:
@@ -91,18 +112,19 @@ class _Formatter:
             elif isinstance(item, ast.ActionStmt):
                 self.actions([item], 0)
             elif isinstance(item, ast.Include):
-                self.emit(0, f"{item.keyword} {quote(item.path)}", item.span.line)
+                self.statement(0, f"{item.keyword} {quote(item.path)}", item.span.line)
             else:
-                self.emit(0, _chain(item), item.span.line)
+                self.statement(0, _chain(item), item.span.line)
             previous = kind
             index += 1
 
     def header(self, header: ast.Header) -> None:
-        self.emit(0, f"{header.keyword} {quote(header.title)} {{", header.span.line)
+        self.statement(0, f"{header.keyword} {quote(header.title)} {{", header.span.line)
         width = max((display_width(f.name.text) for f in header.fields), default=0)
         for field in header.fields:
             values = " ".join(_value(v) for v in field.values)
-            self.emit(1, f"{_pad(field.name.text, width)} {values}".rstrip(), field.span.line)
+            text = f"{_pad(field.name.text, width)} {values}".rstrip()
+            self.statement(1, text, field.span.line, _field(field))
         self.emit(0, "}", header.span.end_line)
 
     def lanes(self, group: list[ast.LaneDecl]) -> None:
@@ -113,10 +135,14 @@ class _Formatter:
                 f"{decl.keyword} {_pad(decl.id.text, id_width)} "
                 f"{_pad(quote(decl.label), label_width)} {decl.in_keyword} {decl.zone.text}"
             )
-            self.emit(0, text, decl.span.line)
+            plain = (
+                f"{decl.keyword} {decl.id.text} {quote(decl.label)} "
+                f"{decl.in_keyword} {decl.zone.text}"
+            )
+            self.statement(0, text, decl.span.line, plain)
 
     def phase(self, phase: ast.PhaseNode) -> None:
-        self.emit(0, f"{phase.keyword} {quote(phase.label)} {{", phase.span.line)
+        self.statement(0, f"{phase.keyword} {quote(phase.label)} {{", phase.span.line)
         for number, step in enumerate(phase.steps):
             if number:
                 self.blank()
@@ -125,7 +151,7 @@ class _Formatter:
 
     def step(self, step: ast.StepNode, depth: int) -> None:
         head = f"{step.keyword} {step.id.text + ' ' if step.id else ''}{quote(step.label)} {{"
-        self.emit(depth, head, step.span.line)
+        self.statement(depth, head, step.span.line)
         run: list[ast.ActionStmt] = []
         for stmt in step.body:
             if isinstance(stmt, ast.ActionStmt):
@@ -137,9 +163,9 @@ class _Formatter:
                 items = ", ".join(
                     (f"{i.id.text} " if i.id else "") + quote(i.label) for i in stmt.items
                 )
-                self.emit(depth + 1, f"{stmt.keyword} {items}", stmt.span.line)
+                self.statement(depth + 1, f"{stmt.keyword} {items}", stmt.span.line)
             else:
-                self.emit(depth + 1, _chain(stmt), stmt.span.line)
+                self.statement(depth + 1, _chain(stmt), stmt.span.line)
         self.actions(run, depth + 1)
         self.emit(depth, "}", step.span.end_line)
 
@@ -154,22 +180,29 @@ class _Formatter:
             if id_width:
                 parts.append(_pad(action.id.text if action.id else "", id_width))
             parts.append(quote(action.label))
-            head = " ".join(parts)
-            for flow in action.flows:
-                head += f" {flow.arrow} " + ", ".join(t.text for t in flow.targets)
+            plain = " ".join([action.lane.text, *([action.id.text] if action.id else [])])
+            plain += f" {quote(action.label)}"
+            flows = "".join(
+                f" {flow.arrow} " + ", ".join(t.text for t in flow.targets) for flow in action.flows
+            )
+            head, plain = " ".join(parts) + flows, plain + flows
+            line, end_line = action.span.line, action.span.end_line
             attributes = action.attributes
             if not attributes:
-                self.emit(depth, head, action.span.line)
+                self.statement(depth, head, line, plain)
                 continue
-            inline = f"{head} {{ {'; '.join(_field(a) for a in attributes)} }}"
-            fits = display_width(INDENT * depth + inline) <= MAX_INLINE_WIDTH
-            if len(attributes) <= MAX_INLINE_ATTRIBUTES and fits:
-                self.emit(depth, inline, action.span.line)
+            block = f" {{ {'; '.join(_field(a) for a in attributes)} }}"
+            fits = display_width(INDENT * depth + head + block) <= MAX_INLINE_WIDTH
+            inline = len(attributes) <= MAX_INLINE_ATTRIBUTES and fits
+            if any(n in self.pinned for n in range(line, end_line + 1)):
+                inline = line == end_line  # keep the block as it is: folded or not
+            if inline:
+                self.statement(depth, head + block, line, plain + block)
                 continue
-            self.emit(depth, head + " {", action.span.line)
+            self.statement(depth, head + " {", line, plain + " {")
             for attribute in attributes:
                 self.emit(depth + 1, _field(attribute), attribute.span.line)
-            self.emit(depth, "}", action.span.end_line)
+            self.emit(depth, "}", end_line)
 
 
 def _chain(chain: ast.Chain) -> str:
@@ -179,6 +212,54 @@ def _chain(chain: ast.Chain) -> str:
     if chain.label is not None:
         text += f" : {quote(chain.label)}"
     return text
+
+
+def _pinned_lines(comments: Iterable[ast.Comment], source: list[str]) -> frozenset[int]:
+    """The source lines that end with an ignore comment after some code."""
+    pinned = set()
+    for comment in comments:
+        line = comment.span.line
+        before = source[line - 1][: comment.span.column - 1] if line <= len(source) else ""
+        if before.strip() and _IGNORE_COMMENT.search(comment.text):
+            pinned.add(line)
+    return frozenset(pinned)
+
+
+def _join_pinned(out: list[_Out], pinned: frozenset[int]) -> list[_Out]:
+    """Put all the output of each pinned source line back on one line (blank lines the
+    layout put between its statements go)."""
+    joined: list[_Out] = []
+    index = 0
+    while index < len(out):
+        entry = out[index]
+        if entry.line is None or entry.line not in pinned:
+            joined.append(entry)
+            index += 1
+            continue
+        group = [entry]
+        index += 1
+        scan = index
+        while scan < len(out) and out[scan].line in (None, entry.line):
+            if out[scan].line is not None:
+                group.append(out[scan])
+                index = scan + 1
+            scan += 1
+        joined.append(_join(group))
+    return joined
+
+
+def _join(group: list[_Out]) -> _Out:
+    """One line of `group`, as the source had it: a block opened on the line goes on
+    after its `{`, statements are separated by `; `. A line that holds several
+    statements is not aligned with its neighbours."""
+    several = sum(1 for o in group if o.plain is not None) > 1
+    text = ""
+    for entry in group:
+        piece = entry.plain if several and entry.plain is not None else entry.text
+        if text:
+            text += " " if text.endswith("{") or piece.startswith("}") else "; "
+        text += piece.rstrip()
+    return _Out(group[0].indent, text, group[0].line)
 
 
 def _place_comments(out: list[_Out], comments: list[ast.Comment], source: list[str]) -> None:
@@ -214,10 +295,12 @@ def format_source(text: str, path: str = "<stdin>") -> tuple[str | None, list[Di
     document, diagnostics = parse(source, path)
     if document is None:
         return None, diagnostics
-    formatter = _Formatter()
+    lines_of_source = source_lines(source)
+    pinned = _pinned_lines(document.comments, lines_of_source)
+    formatter = _Formatter(pinned)
     formatter.document(document.items)
-    out = formatter.out
-    _place_comments(out, document.comments, source_lines(source))
+    out = _join_pinned(formatter.out, pinned)
+    _place_comments(out, document.comments, lines_of_source)
     while out and out[-1].line is None:
         out.pop()
     lines = [(INDENT * o.indent + o.text).rstrip() if o.text else "" for o in out]

@@ -156,6 +156,8 @@ def _emotion(field: ast.Field, action: object) -> None:
     try:
         number = values.integer(value.text)
     except values.BadValue as error:
+        if error.message.id == "value.too-large":  # beyond any number bpc reads
+            raise _Bad(msg("value.too-large", text=value.text, limit="±2"), value.span) from None
         raise _Bad(msg("attr.emotion-not-whole", problem=error.message), value.span) from None
     if not -2 <= number <= 2:
         raise _Bad(msg("attr.emotion-range", value=value.text), value.span)

@@ -1,7 +1,14 @@
-"""Interpreting literal values: durations, ranges, percentages, numbers."""
+"""Interpreting literal values: durations, ranges, percentages, numbers.
+
+Every value is bounded, so that nothing infinite (a literal of 309 digits is infinity as
+a float) or absurd reaches the model: durations up to `MAX_SECONDS` (10 years), plain
+numbers and percentages (costs, metric values) up to `MAX_NUMBER` in absolute value.
+Beyond that a reader raises `BadValue` with `value.too-large` (BP101 at the value).
+"""
 
 from __future__ import annotations
 
+import math
 import re
 
 from ..core.messages import Message, msg
@@ -24,6 +31,10 @@ UNITS: dict[str, float] = {
     "日": 86400,
 }
 
+MAX_SECONDS = 3650 * 86400  # 10 years (3650 days): no service step takes longer
+MAX_NUMBER = 1e12  # costs, metric values and percentages, in absolute value
+NUMBER_LIMIT = "±1e12"
+
 _QUANTITY = re.compile(r"^([+-]?\d+(?:\.\d+)?)(%|[^\W\d_]+)?$")
 
 
@@ -36,10 +47,23 @@ class BadValue(Exception):
 
 
 def split_quantity(text: str) -> tuple[float, str]:
+    """The number and the unit of `text`; the number may be as large as the text says
+    (even infinite): every reader below bounds it before it goes anywhere."""
     match = _QUANTITY.match(text)
     if not match:
         raise BadValue(msg("value.not-a-number", text=text))
     return float(match.group(1)), match.group(2) or ""
+
+
+def too_large(text: str, limit: str | Message) -> BadValue:
+    return BadValue(msg("value.too-large", text=text, limit=limit))
+
+
+def bounded(value: float, text: str) -> float:
+    """`value`, when it is finite and within ±MAX_NUMBER; else `value.too-large`."""
+    if not (math.isfinite(value) and abs(value) <= MAX_NUMBER):
+        raise too_large(text, NUMBER_LIMIT)
+    return value
 
 
 def seconds(text: str) -> float:
@@ -50,7 +74,10 @@ def seconds(text: str) -> float:
         raise BadValue(msg("value.unknown-unit", text=text, unit=unit))
     if number < 0:
         raise BadValue(msg("value.negative-duration", text=text))
-    return number * UNITS[unit]
+    value = number * UNITS[unit]
+    if not value <= MAX_SECONDS:  # also catches infinity (and NaN)
+        raise too_large(text, msg("value.duration-limit"))
+    return value
 
 
 def duration(text: str, low: str | None = None, high: str | None = None) -> Duration:
@@ -67,15 +94,17 @@ def duration(text: str, low: str | None = None, high: str | None = None) -> Dura
 def quantity(text: str) -> Quantity:
     number, unit = split_quantity(text)
     if unit == "%":
-        return Quantity("percent", number, text)
+        return Quantity("percent", bounded(number, text), text)
     if unit == "":
-        return Quantity("number", number, text)
+        return Quantity("number", bounded(number, text), text)
     return Quantity("duration", seconds(text), text)
 
 
 def integer(text: str) -> int:
     number, unit = split_quantity(text)
-    if unit or not number.is_integer():
+    if unit:
+        raise BadValue(msg("value.not-whole", text=text))
+    if not bounded(number, text).is_integer():
         raise BadValue(msg("value.not-whole", text=text))
     return int(number)
 
@@ -84,7 +113,7 @@ def number(text: str) -> float:
     value, unit = split_quantity(text)
     if unit:
         raise BadValue(msg("value.not-plain-number", text=text))
-    return value
+    return bounded(value, text)
 
 
 def format_seconds(value: float) -> str:

@@ -59,6 +59,8 @@ TEMPLATES: dict[str, str] = {
     "value.backwards-range": "the range `{text}` runs backwards: write `{fixed}`",
     "value.not-whole": "`{text}` is not a whole number",
     "value.not-plain-number": "`{text}` is not a plain number",
+    "value.too-large": "`{text}` is too large: bpc takes values up to {limit}",
+    "value.duration-limit": "3650d (10 years)",
     "attr.takes-text": "`{name}` takes one quoted text",
     "attr.takes-duration": "`{name}` takes a duration such as 5m",
     "attr.takes-single-duration": "`{name}` takes a single duration, not a range",

@@ -54,6 +54,8 @@ TEMPLATES: dict[str, str] = {
     "value.backwards-range": "区间 `{text}` 前大后小:应写作 `{fixed}`",
     "value.not-whole": "`{text}` 不是整数",
     "value.not-plain-number": "`{text}` 不是单纯的数字",
+    "value.too-large": "`{text}` 太大:bpc 接受的值最大为 {limit}",
+    "value.duration-limit": "3650 天(10 年)",
     "attr.takes-text": "`{name}` 需要一段带引号的文字",
     "attr.takes-duration": "`{name}` 需要一个时长,例如 5m",
     "attr.takes-single-duration": "`{name}` 只能是单个时长,不能是区间",
