@@ -125,13 +125,31 @@ def compile_file(path: str | Path, config: Config | None = None) -> CompileResul
     return compile_bytes(data, str(path), config)
 
 
-def collect_paths(paths: Sequence[str | Path]) -> list[Path]:
-    """Files as given, and every `*.bp` below each folder, in sorted order."""
+def collect_paths(
+    paths: Sequence[str | Path],
+    *,
+    exclude: Sequence[str] = (),
+    default_exclude: Sequence[str] | None = None,
+) -> list[Path]:
+    """Files as given, and the `*.bp` files below each folder, in sorted order.
+
+    A folder walk (`blueprint_dsl.core.scan`) skips hidden names, the skip list
+    (`default_exclude`, DEFAULT_EXCLUDE when None; the `exclude` setting replaces it),
+    the `exclude` patterns (gitignore-style, relative to the folder given), what
+    `.gitignore` files ignore, and symbolic links out of the folder. Files named here are
+    read as given, whatever the patterns say. A bad pattern is a UsageError.
+    """
+    from .core.scan import DEFAULT_EXCLUDE, PatternError, find_blueprints
+
+    skip = DEFAULT_EXCLUDE if default_exclude is None else default_exclude
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.bp") if p.is_file()))
+            try:
+                found.extend(find_blueprints(path, exclude=exclude, default_exclude=skip))
+            except PatternError as error:
+                raise UsageError(str(error)) from None
         elif path.is_file():
             found.append(path)
         elif path.exists():

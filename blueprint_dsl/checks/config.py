@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.diagnostics import Severity
+from ..core.scan import DEFAULT_EXCLUDE, PatternError, check_patterns, rebase_patterns
 from ..model.locale import LOCALES
 
 THEMES = ("default", "print", "colorblind")
@@ -24,6 +25,22 @@ class Config:
     theme: str = "default"
     output: str | None = None
     source: Path | None = None
+    # What a folder scan skips, as gitignore-style patterns relative to the settings file's
+    # folder: `exclude` replaces DEFAULT_EXCLUDE (None keeps it), `extend-exclude` adds.
+    exclude: tuple[str, ...] | None = None
+    extend_exclude: tuple[str, ...] = ()
+
+
+def effective_exclude(config: Config, folder: str | Path) -> list[str]:
+    """The skip list for a walk of `folder` under these settings, to pass as
+    `collect_paths(..., default_exclude=effective_exclude(config, folder))`: `exclude`
+    (or DEFAULT_EXCLUDE), then `extend-exclude`, each anchored pattern (one with a `/`)
+    moved from the settings file's folder to `folder`."""
+    patterns = [*(DEFAULT_EXCLUDE if config.exclude is None else config.exclude)]
+    patterns += config.extend_exclude
+    if config.source is None:
+        return patterns
+    return rebase_patterns(patterns, config.source.parent, Path(folder))
 
 
 def find_config_file(start: Path) -> tuple[Path, dict[str, object]] | None:
@@ -77,7 +94,7 @@ def parse_config(data: dict[str, object], path: Path | None = None) -> Config:
     where = f"{path}: " if path else ""
     from .rules import all_rules  # the catalogue is needed only when a file sets severities
 
-    known = {"severity", "locale", "theme", "output"}
+    known = {"severity", "locale", "theme", "output", "exclude", "extend-exclude"}
     for key in data:
         if key not in known:
             raise ConfigError(f"{where}unknown setting `{key}` (known: {', '.join(sorted(known))})")
@@ -106,4 +123,22 @@ def parse_config(data: dict[str, object], path: Path | None = None) -> Config:
     output = data.get("output")
     if output is not None and not isinstance(output, str):
         raise ConfigError(f"{where}output must be a folder path")
-    return Config(severities, str(locale), str(theme), output, path)
+    exclude = _patterns(data, "exclude", where)
+    extend_exclude = _patterns(data, "extend-exclude", where) or ()
+    return Config(severities, str(locale), str(theme), output, path, exclude, extend_exclude)
+
+
+def _patterns(data: dict[str, object], key: str, where: str) -> tuple[str, ...] | None:
+    """A list of exclude patterns, or None when the key is not set."""
+    if key not in data:
+        return None
+    raw = data[key]
+    if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+        raise ConfigError(
+            f'{where}`{key}` must be a list of strings, e.g. {key} = ["drafts", "*.old.bp"]'
+        )
+    try:
+        check_patterns(raw)
+    except PatternError as error:
+        raise ConfigError(f"{where}`{key}`: {error}") from None
+    return tuple(raw)

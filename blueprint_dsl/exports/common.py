@@ -131,9 +131,20 @@ def empty_lanes(bp: Blueprint) -> list[Lane]:
     return [lane for lane in bp.lanes if lane.id not in used and lane.declared]
 
 
+# C0 and C1 control characters, DEL, and the Unicode line and paragraph separators: no
+# target gets them raw (some readers end a line at \x85, \u2028 or \u2029, and a terminal
+# runs escape sequences in the report of what an export loses).
+CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def is_control(char: str) -> bool:
+    return CONTROLS.match(char) is not None
+
+
 def plain(text: str) -> str:
-    """A label on one line, for sentences and comments."""
-    return " ".join(text.split())
+    """A label on one line, for sentences and comments: every run of blanks, line breaks
+    and control characters is one space."""
+    return " ".join(CONTROLS.sub(" ", text).split())
 
 
 def quoted(text: str) -> str:

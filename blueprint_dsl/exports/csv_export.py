@@ -54,9 +54,7 @@ def csv_cell(text: str) -> str:
     defuses formula injection (a label such as `=HYPERLINK(…)`), with a leading apostrophe
     as Excel and LibreOffice expect. Other control characters become spaces.
     """
-    cleaned = "".join(
-        " " if (ord(ch) < 32 and ch != "\n") or ch in "\x7f\u2028\u2029" else ch for ch in text
-    )
+    cleaned = "".join(" " if ch != "\n" and c.is_control(ch) else ch for ch in text)
     if cleaned[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + cleaned
     return cleaned

@@ -64,7 +64,7 @@ def d2_text(text: str) -> str:
             out.append("\\" + char)
         elif char == "\n":
             out.append("\\n")
-        elif ord(char) < 32 or char in "\x7f\u2028\u2029":
+        elif c.is_control(char):
             out.append(" ")
         else:
             out.append(char)

@@ -6,6 +6,8 @@ Mermaid accepts them; others (CJK, `-`, reserved words, actions without an id) g
 
 from __future__ import annotations
 
+import re
+
 from ..model.blueprint import Action, Blueprint, FlowKind
 from . import common as c
 from . import losses
@@ -66,15 +68,24 @@ def mermaid_text(text: str) -> str:
             out.append("<br>")
         elif char in _ENTITIES:
             out.append(_ENTITIES[char])
-        elif ord(char) < 32 or char in "\x7f\u2028\u2029":
+        elif c.is_control(char):
             out.append(" ")
         else:
             out.append(char)
     return "".join(out)
 
 
+_PERCENTS = re.compile(r"%(?=%)")
+
+
 def _comment(text: str) -> str:
-    return "%% " + c.plain(text)
+    """A `%%` comment line of one line of text (a title, a step label, a file name).
+
+    Mermaid reads `%%{init: …}%%` as a directive anywhere in the text, also inside a
+    comment: braces become parentheses and `%%` is split, so a comment never holds one.
+    """
+    body = c.plain(text).replace("{", "(").replace("}", ")")
+    return "%% " + _PERCENTS.sub("% ", body)
 
 
 def _node(node_id: str, action: Action) -> str:

@@ -15,12 +15,15 @@ from . import losses
 from .common import ExportResult
 
 # ASCII punctuation that PlantUML could read as Creole markup, HTML, a terminator, a
-# comment or a preprocessor call; it is written as a character reference.
-_SAFE_PUNCTUATION = set(" .,()?!:")
+# comment or a preprocessor call; it is written as a character reference. `!` is one too:
+# the preprocessor runs `!include`, `!define`, … on any line that starts with it, also an
+# indented note line, so escaped text can never start a directive wherever it is put.
+_SAFE_PUNCTUATION = set(" .,()?:")
 
 
 def plantuml_text(text: str) -> str:
-    """A label as PlantUML text (activity, swimlane title, arrow label, note line)."""
+    """A label as PlantUML text (activity, swimlane title, arrow label, note line): no
+    `!`, `$`, `%` or `@` is left to start a directive or call a preprocessor function."""
     out: list[str] = []
     for char in text:
         if char == "\n":
@@ -28,7 +31,7 @@ def plantuml_text(text: str) -> str:
         elif char in "\\$":
             # Unicode form: some PlantUML versions mishandle &#92; and &#36; (regex replacement)
             out.append(f"<U+{ord(char):04X}>")
-        elif ord(char) < 32 or char in "\x7f\u2028\u2029":
+        elif c.is_control(char):
             out.append(" ")
         elif ord(char) < 128 and not char.isalnum() and char not in _SAFE_PUNCTUATION:
             out.append(f"&#{ord(char)};")
@@ -42,7 +45,8 @@ NOTE_ARROWS = {FlowKind.FLOW: "→", FlowKind.INFO: "⇢", FlowKind.TWO_WAY: "�
 
 
 def _comment(text: str) -> str:
-    return "' " + c.plain(text)
+    """A `'` comment line: one line of text, with no `/'` or `'/` of a block comment."""
+    return "' " + c.plain(text).replace("/'", "/ '").replace("'/", "' /")
 
 
 def _chains(bp: Blueprint) -> tuple[list[list[tuple[Flow | None, Action]]], set[int]]:
@@ -87,7 +91,9 @@ def export_plantuml(bp: Blueprint) -> ExportResult:
         if value
     )
     lines = ["@startuml", _comment(f"{title} (exported by bpc from {bp.path})")]
-    lines.append(f"title {plantuml_text(header.title)}")
+    shown_title = plantuml_text(header.title)
+    if shown_title.strip():  # a bare `title` line opens a title block that never ends
+        lines.append(f"title {shown_title}")
     lanes = [lane for lane in c.used_lanes(bp) if lane.zone is not Zone.EVIDENCE]
     for lane in lanes:
         lines.append(f"|{ids[f'lane:{lane.id}']}| {plantuml_text(c.lane_title(bp, lane))}")

@@ -441,3 +441,83 @@ def test_plantuml_renders(name: str, tmp_path: Path, hostile: Blueprint) -> None
     assert completed.returncode == 0, completed.stdout + completed.stderr
     svg = (tmp_path / "diagram.svg").read_text("utf-8")
     assert "Syntax Error" not in svg and "error has occured" not in svg and "java." not in svg
+
+
+# ------------------------------------------------- real renderers, hostile directives
+
+
+@pytest.mark.skipif(
+    os.environ.get("BPC_MERMAID_CLI") != "1",
+    reason="set BPC_MERMAID_CLI=1 to parse with mermaid-cli (needs npx and Chromium)",
+)
+@pytest.mark.parametrize(
+    "label",
+    ['%%{init: {"theme":"dark"}}%%', 'step %%{init: {"theme": "dark"}}%% \n%%{init: {}}%%'],
+)
+def test_mermaid_cli_ignores_directives_in_labels(label: str, tmp_path: Path) -> None:
+    from .test_export_escaping import hostile as hostile_blueprint
+
+    bp = hostile_blueprint(label, 'file %%{init: {"theme":"dark"}}%%.bp')
+    source = tmp_path / "diagram.mmd"
+    source.write_text(EXPORTERS["mermaid"](bp).text, encoding="utf-8")
+    config = tmp_path / "puppeteer.json"
+    chromium = os.environ.get("BPC_CHROMIUM", "/usr/bin/chromium")
+    config.write_text(json.dumps({"executablePath": chromium, "args": ["--no-sandbox"]}))
+    out = tmp_path / "diagram.svg"
+    completed = subprocess.run(
+        [*_mermaid_command(), "-p", str(config), "-i", str(source), "-o", str(out), "-q"],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PUPPETEER_SKIP_DOWNLOAD="1"),
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    svg = out.read_text("utf-8")
+    assert "Syntax error" not in svg
+    # the default theme draws text #333; a `%%{init: {"theme":"dark"}}%%` that ran, #ccc
+    root_style = re.search(r"#my-svg\{[^}]*\}", svg)
+    assert root_style is not None and "fill:#333;" in root_style[0], root_style
+    shown = html.unescape(re.sub(r"<[^>]+>", " ", svg))
+    assert '"theme":"dark"' in shown.replace(" ", "")  # the label is shown as text
+
+
+@pytest.mark.skipif(
+    os.environ.get("BPC_PLANTUML") != "1" or shutil.which("plantuml") is None,
+    reason="set BPC_PLANTUML=1 with plantuml on PATH to parse the PlantUML export",
+)
+@pytest.mark.parametrize(
+    "label",
+    [
+        "   ",  # a bare `title` line would open a title block and break the diagram
+        "!include {inc}",
+        "\n!include {inc}",
+        '%getenv("HOME") $x !$y = 1',
+        "/' block",
+        "end note",
+        "@enduml",
+    ],
+)
+def test_plantuml_renders_hostile_directives(label: str, tmp_path: Path) -> None:
+    from .test_export_escaping import hostile as hostile_blueprint
+
+    included = tmp_path / "inject.puml"
+    included.write_text(":INJECTED;\n", encoding="utf-8")
+    label = label.replace("{inc}", str(included))
+    bp = hostile_blueprint(label, f"x\n!include {included}\n.bp")
+    source = tmp_path / "diagram.puml"
+    source.write_text(EXPORTERS["plantuml"](bp).text, encoding="utf-8")
+    completed = subprocess.run(
+        ["plantuml", "-tsvg", "-failfast2", "-charset", "UTF-8", str(source)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    svg = (tmp_path / "diagram.svg").read_text("utf-8")
+    assert "Syntax Error" not in svg and "error has occured" not in svg and "java." not in svg
+    assert "INJECTED" not in svg
+    if label.strip():
+        shown = html.unescape(re.sub(r"<[^>]+>", "\n", svg))
+        assert label.replace("\n", "").strip() in shown.replace("\n", ""), label
