@@ -1,6 +1,6 @@
 """What every command shares: exit codes, colour, settings per folder, the files a
-command reads, and `friendly` — usage problems exit 2, a bug is one line, never a
-traceback."""
+command reads, and `friendly` — usage problems (a bad argument, an unreadable input, an
+output that cannot be written) exit 2, a bug is one line, never a traceback."""
 
 from __future__ import annotations
 
@@ -43,11 +43,12 @@ def friendly(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from ..checks.config import ConfigError
         from ..compiler import UsageError
+        from ..core.fsutil import WriteError
 
         try:
             return func(*args, **kwargs)
-        except (UsageError, ConfigError) as error:
-            fail_usage(str(error))
+        except (UsageError, ConfigError, WriteError) as error:
+            fail_usage(str(error))  # an output that cannot be written is a usage problem
         except KeyboardInterrupt:
             click.echo("bpc: interrupted", err=True)
             raise SystemExit(130) from None

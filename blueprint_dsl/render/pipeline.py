@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.fsutil import atomic_write
+from ..core.fsutil import atomic_write, content_digest
 from ..core.gc_pause import collector_paused
 from ..model.blueprint import Blueprint
 from .dot import to_dot
@@ -26,11 +27,30 @@ class Timing:
     graphviz: float
 
 
+# A label that starts with a line break (`\n`, `\l`, `\r` right after the opening quote;
+# `\\n` is a backslash and an n) has an empty first line.
+_EMPTY_FIRST_LINE = re.compile(r'(?<=[\[ ,])label="(?=\\[nlr])')
+
+
 def blueprint_dot(bp: Blueprint, theme: Theme | str = "default") -> str:
     """The DOT text of `bp` (deterministic: same model, same bytes)."""
     th = get_theme(theme) if isinstance(theme, str) else theme
     with collector_paused():
-        return to_dot(compute_layout(bp), th)
+        return no_empty_first_lines(to_dot(compute_layout(bp), th))
+
+
+def no_empty_first_lines(dot: str) -> str:
+    """Give every label whose first line is empty a first line of one space.
+
+    Graphviz (the embedded build, and recent system ones) leaves the first text span of
+    a label uninitialised when that line is empty, and later calls a stale function
+    pointer from it while freeing the label: in WebAssembly a trap ("out of bounds table
+    access") once the heap has been used. A space is measured like the empty line (one
+    line high, no width), so the drawing looks the same; other labels are untouched.
+    """
+    if 'label="\\' not in dot:
+        return dot
+    return _EMPTY_FIRST_LINE.sub('label=" ', dot)
 
 
 def render_blueprint(
@@ -42,12 +62,16 @@ def render_blueprint(
     engine: str | Engine = "auto",
     stem: str | None = None,
     timing: list[Timing] | None = None,
+    digests: dict[Path, str] | None = None,
 ) -> list[Path]:
     """Write `bp` as each of `formats` (svg, png, pdf, dot) into `out_dir`.
 
-    Every file is written atomically. Returns the paths written, in `formats` order.
-    Raises `EngineError` (a user-facing message) when Graphviz is missing or fails, and
-    `ValueError` for an unknown format or theme.
+    Every file is written atomically. Returns the paths written, in `formats` order;
+    `digests`, when given, receives the sha256 of the bytes written to each path (what
+    this call wrote, even if another process replaces the file a moment later).
+    Raises `EngineError` (a user-facing message) when Graphviz is missing or fails,
+    `WriteError` when a file cannot be written, and `ValueError` for an unknown format
+    or theme.
     """
     unknown = [f for f in formats if f not in DIAGRAM_FORMATS]
     if unknown:
@@ -74,11 +98,21 @@ def render_blueprint(
     written: list[Path] = []
     for fmt in formats:
         path = out / f"{name}.{fmt}"
-        atomic_write(path, dot if fmt == "dot" else rendered[fmt])
+        payload = dot if fmt == "dot" else rendered[fmt]
+        atomic_write(path, payload)
         written.append(path)
+        if digests is not None:
+            digests[path] = content_digest(payload)
     if timing is not None:
         timing.append(Timing(ours, gv))
     return written
 
 
-__all__ = ["DIAGRAM_FORMATS", "EngineError", "Timing", "blueprint_dot", "render_blueprint"]
+__all__ = [
+    "DIAGRAM_FORMATS",
+    "EngineError",
+    "Timing",
+    "blueprint_dot",
+    "no_empty_first_lines",
+    "render_blueprint",
+]

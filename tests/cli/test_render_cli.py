@@ -87,7 +87,7 @@ def test_png_without_system_graphviz_is_a_clear_error(
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
     code, text = _run(str(RESTAURANT), "-o", str(tmp_path / "out"), "-f", "svg,png")
-    assert code == 1
+    assert code == 2  # a usage problem, like every missing tool
     assert "PNG output needs the system Graphviz" in text and "apt-get install graphviz" in text
     # SVG alone works: the embedded engine.
     code, text = _run(str(RESTAURANT), "-o", str(tmp_path / "out"), "-f", "svg")

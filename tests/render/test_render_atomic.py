@@ -73,3 +73,49 @@ def test_engine_failure_writes_nothing(tmp_path: Path, monkeypatch: pytest.Monke
     # Images are drawn before anything is written: the old files are untouched.
     assert (tmp_path / "r.svg").read_text() == "<svg>old</svg>"
     assert (tmp_path / "r.dot").read_text() == "old dot"
+
+
+def test_a_failed_write_names_the_file_and_leaves_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    target = tmp_path / "r.svg"
+    target.write_text("<svg>old</svg>")
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)  # what fsutil calls
+    with pytest.raises(fsutil.WriteError) as info:
+        fsutil.atomic_write(target, "<svg>new</svg>")
+    assert isinstance(info.value, OSError) and info.value.errno == errno.ENOSPC
+    assert str(info.value) == f"cannot write {target}: No space left on device"
+    assert target.read_text() == "<svg>old</svg>"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.svg"]
+
+
+def test_a_write_below_a_file_or_onto_a_folder_is_refused_cleanly(tmp_path: Path) -> None:
+    (tmp_path / "file.txt").write_text("x")
+    with pytest.raises(fsutil.WriteError, match=r"file\.txt/sub/r\.svg: Not a directory$"):
+        fsutil.atomic_write(tmp_path / "file.txt" / "sub" / "r.svg", "data")
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(fsutil.WriteError, match=r"folder: Is a directory$"):
+        fsutil.atomic_write(tmp_path / "folder", "data")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt", "folder"]
+    assert list((tmp_path / "folder").iterdir()) == []
+
+
+def test_a_write_that_cannot_start_closes_its_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(path: object, mode: int) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "chmod", refuse)  # what fsutil calls
+    before = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
+    with pytest.raises(fsutil.WriteError, match="Permission denied"):
+        fsutil.atomic_write(tmp_path / "r.svg", "data")
+    assert list(tmp_path.iterdir()) == []
+    if before is not None:
+        assert len(os.listdir("/proc/self/fd")) == before  # no descriptor leaked
