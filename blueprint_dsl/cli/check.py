@@ -15,6 +15,7 @@ from .common import (
     EXIT_OK,
     ConfigCache,
     compile_paths,
+    exclude_option,
     exit_code,
     friendly,
     use_color,
@@ -83,6 +84,7 @@ STDIN_NAME = "<stdin>"
     is_flag=True,
     help="With --fix: also take 'did you mean' suggestions and add missing evidence lines.",
 )
+@exclude_option
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only, no summary.")
 @click.option("-v", "--verbose", is_flag=True, help="Also name the files that are clean.")
 @click.option(
@@ -103,6 +105,7 @@ def check_command(
     stdin_filename: str | None,
     fix: bool,
     unsafe_fixes: bool,
+    exclude: tuple[str, ...],
     quiet: bool,
     verbose: bool,
     color: str,
@@ -131,7 +134,7 @@ def check_command(
     if fix and STDIN in paths:
         raise UsageError("--fix rewrites files; for stdin use `bpc fmt -` (the layout only)")
 
-    results = compile_inputs(paths, config_file, stdin_filename or STDIN_NAME)
+    results = compile_inputs(paths, config_file, stdin_filename or STDIN_NAME, exclude)
     selection.apply(results)
     if fix:
         from .fix import fix_results
@@ -163,11 +166,11 @@ def check_command(
 
 
 def compile_inputs(
-    paths: Sequence[str], config_file: str | None, stdin_name: str
+    paths: Sequence[str], config_file: str | None, stdin_name: str, exclude: Sequence[str] = ()
 ) -> list[CompileResult]:
     """Compile the files PATHS name, and stdin where `-` stands among them."""
     if STDIN not in paths:
-        return compile_paths(paths, config_file)
+        return compile_paths(paths, config_file, exclude)
     from ..compiler import compile_bytes
 
     where = paths.index(STDIN)
@@ -176,9 +179,9 @@ def compile_inputs(
     config = ConfigCache(config_file).for_file(Path(stdin_name))
     from_stdin = compile_bytes(data, stdin_name, config)
     return [
-        *(compile_paths(before, config_file) if before else []),
+        *(compile_paths(before, config_file, exclude) if before else []),
         from_stdin,
-        *(compile_paths(after, config_file) if after else []),
+        *(compile_paths(after, config_file, exclude) if after else []),
     ]
 
 

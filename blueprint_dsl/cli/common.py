@@ -89,22 +89,50 @@ class ConfigCache:
             self.by_folder[folder] = load_config(path)
         return self.by_folder[folder]
 
+    def for_folder(self, folder: Path) -> Config:
+        """The settings that apply to the files of `folder`."""
+        return self.for_file(folder / "_")
 
-def blueprint_files(paths: Sequence[str]) -> list[Path]:
-    """The .bp files PATHS name; none at all is a usage error (exit 2)."""
+
+def exclude_option(func: F) -> F:
+    """`--exclude PATTERN`, repeatable: .gitignore-style patterns a folder walk skips, on
+    top of the settings' `exclude` / `extend-exclude`."""
+    return click.option(
+        "--exclude",
+        "exclude",
+        metavar="PATTERN",
+        multiple=True,
+        help="Skip files and folders matching this .gitignore-style pattern (repeatable).",
+    )(func)
+
+
+def blueprint_files(
+    paths: Sequence[str], exclude: Sequence[str] = (), config_file: str | None = None
+) -> list[Path]:
+    """The .bp files PATHS name, each folder walked with the skip list of its settings
+    and `exclude`; none at all is a usage error (exit 2)."""
+    from ..checks.config import effective_exclude
     from ..compiler import UsageError, collect_paths
 
-    files = collect_paths(paths)
+    configs = ConfigCache(config_file)
+    files: list[Path] = []
+    for raw in paths:
+        folder = Path(raw)
+        skip = effective_exclude(configs.for_folder(folder), folder) if folder.is_dir() else None
+        files += collect_paths([raw], exclude=exclude, default_exclude=skip)
     if not files:
         raise UsageError(f"no .bp files found in {', '.join(paths)}")
     return files
 
 
-def compile_paths(paths: Sequence[str], config_file: str | None = None) -> list[CompileResult]:
+def compile_paths(
+    paths: Sequence[str], config_file: str | None = None, exclude: Sequence[str] = ()
+) -> list[CompileResult]:
     from ..compiler import compile_file
 
     configs = ConfigCache(config_file)
-    return [compile_file(path, configs.for_file(path)) for path in blueprint_files(paths)]
+    found = blueprint_files(paths, exclude, config_file)
+    return [compile_file(path, configs.for_file(path)) for path in found]
 
 
 def exit_code(

@@ -38,6 +38,9 @@ TARGET_NAMES = {"mermaid": "Mermaid", "plantuml": "PlantUML", "d2": "D2", "csv":
     help="Write what the target format cannot show to this file (default: stderr).",
 )
 @click.option("--config", "config_file", type=click.Path(), help="Settings file to use.")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Do not print what the target format cannot show."
+)
 @friendly
 def export_command(
     file: str,
@@ -46,6 +49,7 @@ def export_command(
     markdown: bool,
     report: str | None,
     config_file: str | None,
+    quiet: bool,
 ) -> None:
     """Export the compiled model of FILE, or its diagram in another diagram language.
 
@@ -73,7 +77,7 @@ def export_command(
         atomic_write(output, text)  # first: an output that cannot be written leaves no report
     if report is not None:
         write_lost_report(report, target, result.path, lost)
-    elif lost:
+    elif lost and not quiet:
         click.echo(lost, err=True, nl=False)
 
 

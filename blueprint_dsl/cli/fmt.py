@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import EXIT_ERRORS, blueprint_files, friendly, use_color
+from .common import EXIT_ERRORS, blueprint_files, exclude_option, friendly, use_color
 
 BOM = "\ufeff"
 
@@ -18,11 +18,18 @@ BOM = "\ufeff"
     "--check", "check_only", is_flag=True, help="Change nothing; exit 1 if a file would change."
 )
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff; change nothing.")
+@exclude_option
 @click.option(
     "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True
 )
 @friendly
-def fmt_command(paths: tuple[str, ...], check_only: bool, show_diff: bool, color: str) -> None:
+def fmt_command(
+    paths: tuple[str, ...],
+    check_only: bool,
+    show_diff: bool,
+    exclude: tuple[str, ...],
+    color: str,
+) -> None:
     """Rewrite .bp files in the canonical layout (`-` reads stdin, writes stdout).
 
     Comments stay in place (a `# bpc: ignore[…]` comment on the line of what it silences)
@@ -46,7 +53,9 @@ def fmt_command(paths: tuple[str, ...], check_only: bool, show_diff: bool, color
             formatted, problems = format_source(text, "<stdin>")
         if text is None or formatted is None:
             result = CompileResult("<stdin>", text or "", None, problems)
-            click.echo(format_text([result], color=painted), err=True, nl=False)
+            click.echo(
+                format_text([result], color=painted), err=True, nl=False, color=painted or None
+            )
             raise SystemExit(EXIT_ERRORS)
         if show_diff or check_only:
             original = text.removeprefix(BOM)
@@ -61,7 +70,7 @@ def fmt_command(paths: tuple[str, ...], check_only: bool, show_diff: bool, color
         return
     changed: list[str] = []
     broken = 0
-    for path in blueprint_files(paths):
+    for path in blueprint_files(paths, exclude):
         data = path.read_bytes()
         text, problems = decode(data, str(path))
         formatted = None
@@ -70,7 +79,7 @@ def fmt_command(paths: tuple[str, ...], check_only: bool, show_diff: bool, color
         if formatted is None or text is None:
             broken += 1
             result = CompileResult(str(path), text or "", None, problems)
-            click.echo(format_text([result], color=painted), err=True)
+            click.echo(format_text([result], color=painted), err=True, color=painted or None)
             continue
         original = text.removeprefix(BOM)  # `decode` has left out the first one
         if formatted == original:

@@ -29,6 +29,7 @@ from .common import (
     EXIT_USAGE,
     ConfigCache,
     blueprint_files,
+    exclude_option,
     friendly,
     use_color,
 )
@@ -150,6 +151,7 @@ def _write_index(outcomes: Sequence[Outcome]) -> None:
 )
 @click.option("--force", is_flag=True, help="Render even files that have not changed.")
 @click.option("--config", "config_file", type=click.Path(), help="Settings file to use.")
+@exclude_option
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only, no summary.")
 @click.option("-v", "--verbose", is_flag=True, help="Name every file written.")
 @click.option(
@@ -165,6 +167,7 @@ def render_command(
     jobs: int,
     force: bool,
     config_file: str | None,
+    exclude: tuple[str, ...],
     quiet: bool,
     verbose: bool,
     color: str,
@@ -176,7 +179,18 @@ def render_command(
     everywhere (embedded Graphviz); PNG and PDF need the system Graphviz.
     """
     code = _run(
-        paths, output, formats, theme, engine, jobs, force, config_file, quiet, verbose, color
+        paths,
+        output,
+        formats,
+        theme,
+        engine,
+        jobs,
+        force,
+        config_file,
+        quiet,
+        verbose,
+        color,
+        exclude,
     )
     raise SystemExit(code)
 
@@ -193,10 +207,11 @@ def _run(
     quiet: bool,
     verbose: bool,
     color: str,
+    exclude: Sequence[str] = (),
 ) -> int:
 
     formats = parse_formats(raw_formats)
-    files = blueprint_files(paths)
+    files = blueprint_files(paths, exclude, config_file)
     images = [f for f in formats if f in ("svg", "png", "pdf")] or (
         ["svg"] if "html" in formats else []
     )
@@ -255,8 +270,15 @@ def _run(
     dropped: dict[str, list[str]] = {}
     stopped: str | None = None
     for outcome in outcomes:
-        if outcome.diagnostics:
-            click.echo(outcome.diagnostics, err=True, nl=not outcome.diagnostics.endswith("\n"))
+        # An unchanged file was checked and drawn before: its diagnostics are not news
+        # (`bpc check` prints them every time).
+        if outcome.diagnostics and not outcome.skipped:
+            click.echo(
+                outcome.diagnostics,
+                err=True,
+                nl=not outcome.diagnostics.endswith("\n"),
+                color=use_color(color, sys.stderr) or None,  # --color always, through a pipe
+            )
         if outcome.usage_error is not None:
             stopped = outcome.usage_error
         elif outcome.error is not None:

@@ -18,6 +18,8 @@ from typing import Any
 
 import click
 
+from .common import ConfigCache, exclude_option
+
 # The server that `--serve` starts is for the browsers on this machine only: it listens
 # on 127.0.0.1, answers only requests addressed to 127.0.0.1:PORT or localhost:PORT (a
 # DNS-rebinding page cannot read it), serves only regular files inside the output folder
@@ -275,6 +277,7 @@ def _stamp() -> str:
 @click.option("--serve", "serve_pages", is_flag=True, help="Serve the output on 127.0.0.1.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--config", "config_file", type=click.Path(), help="Settings file to use.")
+@exclude_option
 @click.option(
     "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True
 )
@@ -287,6 +290,7 @@ def watch_command(
     serve_pages: bool,
     port: int,
     config_file: str | None,
+    exclude: tuple[str, ...],
     color: str,
 ) -> None:
     """Check and render PATHS, then again on every save, until Ctrl-C.
@@ -297,10 +301,25 @@ def watch_command(
     """
     import watchfiles
 
+    from ..checks.config import effective_exclude
+    from ..core.scan import is_scanned
     from .render import _run
 
     def render(targets: Sequence[str], force: bool) -> None:
-        _run(targets, output, formats, theme, engine, 1, force, config_file, False, False, color)
+        _run(
+            targets,
+            output,
+            formats,
+            theme,
+            engine,
+            1,
+            force,
+            config_file,
+            False,
+            False,
+            color,
+            exclude,
+        )
         _flush()
 
     version = _Version()
@@ -322,10 +341,20 @@ def watch_command(
     folders = [Path(p).resolve() for p in paths if Path(p).is_dir()]
     roots = sorted({str(f.parent) for f in files} | {str(d) for d in folders})
 
+    configs = ConfigCache(config_file)
+    skips = {d: effective_exclude(configs.for_folder(d), d) for d in folders}
+
     def is_blueprint(_change: watchfiles.Change, path: str) -> bool:
         where = Path(path)
-        return where.suffix == ".bp" and (
-            where in files or any(where.is_relative_to(d) for d in folders)
+        if where.suffix != ".bp":
+            return False
+        if where in files:
+            return True
+        # A change inside node_modules, .git or an ignored folder does not re-render.
+        return any(
+            where.is_relative_to(d)
+            and is_scanned(d, where, exclude=exclude, default_exclude=skips[d])
+            for d in folders
         )
 
     try:
