@@ -56,7 +56,7 @@ def compile_text(text: str, path: str = "<string>", config: Config | None = None
 
 
 def _compile(text: str, path: str, config: Config) -> CompileResult:
-    from .checks.validate import Ignores, apply_settings, run_rules
+    from .checks.validate import Ignores, apply_settings, rules_beside_errors, run_rules
     from .language.includes import is_library
     from .language.parser import find_comments, parse
     from .model.builder import build
@@ -66,11 +66,14 @@ def _compile(text: str, path: str, config: Config) -> CompileResult:
     rules_ran = False
     if document is not None:
         blueprint, diagnostics = build(document, config.locale, _load_included)
+        errors = [d for d in diagnostics if d.severity is Severity.ERROR]
         if is_library(document) or any(d.code == "BP100" for d in diagnostics):
             blueprint = None  # shared lanes to include, or a syntax error: nothing to draw
-        elif not any(d.severity is Severity.ERROR for d in diagnostics):
+        elif not errors:
             diagnostics += run_rules(blueprint)
             rules_ran = True
+        else:  # warnings that the errors cannot have caused are still worth knowing
+            diagnostics += rules_beside_errors(blueprint, document, errors)
     comments = document.comments if document is not None else find_comments(text, path)
     ignores = Ignores.from_comments(path, comments)
     diagnostics = apply_settings(diagnostics, config, ignores)

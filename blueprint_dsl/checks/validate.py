@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from ..core.diagnostics import Diagnostic, Severity
 from ..core.messages import msg
 from ..core.spans import Span
-from ..language.ast import Comment
+from ..language.ast import Comment, Document, PhaseNode, StepNode
 from ..model.blueprint import Blueprint
 from .config import Config
 from .rules import Context, all_rules
@@ -17,12 +17,20 @@ from .rules import Context, all_rules
 IGNORE_COMMENT = re.compile(r"#\s*bpc:\s*ignore\[([^\]]*)\]")
 
 
-def run_rules(blueprint: Blueprint) -> list[Diagnostic]:
-    """Every checked rule's findings, at the rule's default severity."""
+# The rules that judge one element where it stands (its step, its attributes), which an
+# error elsewhere in the file cannot make wrong. The others follow flows or add up the
+# whole journey: beside an error (a flow end that does not resolve, a lane that is not
+# declared) their answer would be a cascade of that error, so they wait until it is fixed.
+LOCAL_RULES = frozenset({"BP301", "BP305", "BP500", "BP501", "BP502", "BP506", "BP507"})
+
+
+def run_rules(blueprint: Blueprint, only: frozenset[str] | None = None) -> list[Diagnostic]:
+    """Every checked rule's findings (or those of the rules `only` names), at the rule's
+    default severity."""
     context = Context(blueprint)
     found: list[Diagnostic] = []
     for rule in all_rules().values():
-        if rule.check is None:
+        if rule.check is None or (only is not None and rule.code not in only):
             continue
         for finding in rule.check(context):
             found.append(
@@ -94,3 +102,24 @@ def apply_settings(
             severity = override
         kept.append(replace(diagnostic, severity=severity))
     return kept
+
+
+def rules_beside_errors(
+    blueprint: Blueprint, document: Document, errors: list[Diagnostic]
+) -> list[Diagnostic]:
+    """The findings of the local rules in a file that has errors, leaving out those in a
+    step that holds an error (a misspelt `evidence` line must not also be a BP301)."""
+    spoilt: list[tuple[int, int]] = []
+    for item in document.items:
+        steps = item.steps if isinstance(item, PhaseNode) else (item,)
+        for step in steps:
+            if isinstance(step, StepNode) and any(
+                e.span.file == document.path and step.span.line <= e.span.line <= step.span.end_line
+                for e in errors
+            ):
+                spoilt.append((step.span.line, step.span.end_line))
+    return [
+        d
+        for d in run_rules(blueprint, LOCAL_RULES)
+        if not any(first <= d.span.line <= last for first, last in spoilt)
+    ]
