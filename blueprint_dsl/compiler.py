@@ -142,13 +142,13 @@ def collect_paths(
     `.gitignore` files ignore, and symbolic links out of the folder. Files named here are
     read as given, whatever the patterns say. A bad pattern is a UsageError.
     """
-    from .core.scan import DEFAULT_EXCLUDE, PatternError, find_blueprints
-
-    skip = DEFAULT_EXCLUDE if default_exclude is None else default_exclude
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
+            from .core.scan import DEFAULT_EXCLUDE, PatternError, find_blueprints  # folders only
+
+            skip = DEFAULT_EXCLUDE if default_exclude is None else default_exclude
             try:
                 found.extend(find_blueprints(path, exclude=exclude, default_exclude=skip))
             except PatternError as error:

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.diagnostics import Severity
-from ..core.scan import DEFAULT_EXCLUDE, PatternError, check_patterns, rebase_patterns
 from ..model.locale import LOCALES
 
 THEMES = ("default", "print", "colorblind")
@@ -36,6 +35,8 @@ def effective_exclude(config: Config, folder: str | Path) -> list[str]:
     `collect_paths(..., default_exclude=effective_exclude(config, folder))`: `exclude`
     (or DEFAULT_EXCLUDE), then `extend-exclude`, each anchored pattern (one with a `/`)
     moved from the settings file's folder to `folder`."""
+    from ..core.scan import DEFAULT_EXCLUDE, rebase_patterns  # only for a folder walk
+
     patterns = [*(DEFAULT_EXCLUDE if config.exclude is None else config.exclude)]
     patterns += config.extend_exclude
     if config.source is None:
@@ -137,6 +138,8 @@ def _patterns(data: dict[str, object], key: str, where: str) -> tuple[str, ...] 
         raise ConfigError(
             f'{where}`{key}` must be a list of strings, e.g. {key} = ["drafts", "*.old.bp"]'
         )
+    from ..core.scan import PatternError, check_patterns  # only when a file sets patterns
+
     try:
         check_patterns(raw)
     except PatternError as error:

@@ -197,24 +197,33 @@ def build_report(
     verbose: bool,
 ) -> str:
     """What `bpc check` prints (or writes to --output-file)."""
+    # Each format's module loads only when it is asked for (start-up time).
     from ..core.diagnostics import Severity
-    from .formats import format_gitlab, format_junit
     from .output import format_github, format_json, format_sarif, format_text, summary_line
-    from .statistics import count_codes, format_statistics, statistics_json
 
     if output_format == "json":
-        return format_json(results, statistics_json(count_codes(results)) if statistics else None)
+        if not statistics:
+            return format_json(results, None)
+        from .statistics import count_codes, statistics_json
+
+        return format_json(results, statistics_json(count_codes(results)))
     if output_format == "github":
         return format_github(results)
     if output_format == "sarif":
         return format_sarif(results)
     if output_format == "junit":
+        from .formats import format_junit
+
         failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
         return format_junit(results, failing)
     if output_format == "gitlab":
+        from .formats import format_gitlab
+
         return format_gitlab(results)
     parts: list[str] = []
     if statistics:
+        from .statistics import count_codes, format_statistics
+
         parts.append(format_statistics(count_codes(results)))
     else:
         text = format_text(results, color=painted)
