@@ -196,12 +196,14 @@ class _Writer(FlowWriter):
                 self.text(a.meta, th.muted, [*tip, *link, ("class", '"bp-action-meta"')])
 
     def markers(self) -> None:
+        """Badges differ in shape as well as colour: a fail point is an octagon (a stop
+        sign), a wait an oval, a moment of truth a star, a detail link a rounded box."""
         th = self.theme
         for m in self.layout.markers:
             tip: Attrs = [("tooltip", dot_string(m.tooltip, "tooltip"))]
             if m.kind == "fail":
                 shape, style, fill, stroke, color = (
-                    "ellipse",
+                    "octagon",
                     "filled",
                     th.fail_fill,
                     th.fail_fill,
@@ -209,8 +211,8 @@ class _Writer(FlowWriter):
                 )
             elif m.kind == "wait":
                 shape, style, fill, stroke, color = (
-                    "box",
-                    '"rounded,filled"',
+                    "ellipse",
+                    "filled",
                     th.wait_fill,
                     th.wait_text,
                     th.wait_text,

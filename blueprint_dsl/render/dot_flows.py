@@ -109,7 +109,7 @@ class FlowWriter(DotCanvas):
         th = self.theme
         if kind == "fail":
             attrs: Attrs = [
-                ("shape", "ellipse"),
+                ("shape", "octagon"),
                 ("style", "filled"),
                 ("fillcolor", f'"{th.fail_fill}"'),
             ]
@@ -121,8 +121,8 @@ class FlowWriter(DotCanvas):
             rect = Rect.around(s.cx, s.cy, 18, 18)
         elif kind == "wait":
             attrs = [
-                ("shape", "box"),
-                ("style", '"rounded,filled"'),
+                ("shape", "ellipse"),
+                ("style", "filled"),
                 ("fillcolor", f'"{th.wait_fill}"'),
             ]
             attrs += [
@@ -130,7 +130,7 @@ class FlowWriter(DotCanvas):
                 ("label", '"W"'),
                 ("fontcolor", f'"{th.wait_text}"'),
             ]
-            rect = Rect.around(s.cx, s.cy, 20, 16)
+            rect = Rect.around(s.cx, s.cy, 24, 16)
         elif kind == "moment":
             attrs = [("shape", "star"), ("style", "filled"), ("fillcolor", f'"{th.moment_fill}"')]
             attrs += [("color", f'"{th.moment_stroke}"')]

@@ -193,17 +193,28 @@ class Grid:
             cell.append(box)
             self.boxes[action.key] = box
         for spec in self.bands:
-            tallest = 0.0
-            for cell in spec.boxes.values():
-                stack = sum(b.h for b in cell) + SLOT_GAP * (len(cell) - 1)
-                tallest = max(tallest, stack)
-            spec.region = max(MIN_REGION, even(tallest + 2 * CELL_PAD))
-            for cell in spec.boxes.values():
-                stack = sum(b.h for b in cell) + SLOT_GAP * (len(cell) - 1)
-                y = (spec.region - stack) / 2
-                for b in cell:
-                    b.rel_cy = y + b.h / 2
-                    y += b.h + SLOT_GAP
+            self._stack(spec)
+
+    def _stack(self, spec: LaneBand) -> None:
+        """Size a band's box region to its tallest cell and centre each cell's stack."""
+        tallest = 0.0
+        for cell in spec.boxes.values():
+            stack = sum(b.h for b in cell) + SLOT_GAP * (len(cell) - 1)
+            tallest = max(tallest, stack)
+        spec.region = max(MIN_REGION, even(tallest + 2 * CELL_PAD))
+        for cell in spec.boxes.values():
+            stack = sum(b.h for b in cell) + SLOT_GAP * (len(cell) - 1)
+            y = (spec.region - stack) / 2
+            for b in cell:
+                b.rel_cy = y + b.h / 2
+                y += b.h + SLOT_GAP
+
+    def grow_box(self, key: str, h: int) -> None:
+        """Make an action's box at least `h` tall (room for its ports); rows not placed yet."""
+        box = self.boxes[key]
+        if h > box.h:
+            box.h = even(h)
+            self._stack(self.bands[box.band])
 
     def boxes_in_order(self) -> list[Box]:
         """The boxes in the model's action order."""

@@ -118,12 +118,13 @@ def place_label(
         room = (w if horizontal else h) + 2 * ARROW + 8
         extent = w if horizontal else h
         near = min(0.5, (extent / 2 + ARROW + 10) / length) if length else 0.5
-        for f in (near, 0.5, 0.3, 0.7):
+        for f in (near, 0.5, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9, 1 - near):
             cx, cy = ax + (bx - ax) * f, ay + (by - ay) * f
             if length * min(f, 1 - f) * 2 >= room:
                 candidates.append((Rect.around(cx, cy, w, h), i, True))
             if horizontal:
                 candidates.append((Rect.around(cx, cy - h / 2 - 3, w, h), i, False))
+                candidates.append((Rect.around(cx, cy + h / 2 + 3, w, h), i, False))
             else:
                 candidates.append((Rect.around(cx + w / 2 + 4, cy, w, h), i, False))
                 candidates.append((Rect.around(cx - w / 2 - 4, cy, w, h), i, False))

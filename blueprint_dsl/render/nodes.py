@@ -113,7 +113,7 @@ def markers(grid: Grid) -> tuple[Marker, ...]:
             out.append(Marker("fail", a.key, Rect.around(*tr, w, 18), text, 10.0, tip, None))
         if a.wait is not None:
             text = f"W {fmt_duration(a.wait.text)}"
-            w = even(text_width(text, 9.0) + 10)
+            w = even(text_width(text, 9.0) + 18)  # an oval: room for the text's corners
             x0 = tl[0] - 8 if not diamond else tl[0] - w / 2
             rect = Rect(x0, tl[1] - BADGE_H / 2, x0 + w, tl[1] + BADGE_H / 2)
             tip = f"{word('wait', loc)}: {fmt_duration(a.wait.text)}"

@@ -14,6 +14,7 @@ from ..model.blueprint import Blueprint
 from .dot import to_dot
 from .engines import Engine, EngineError, resolve_engine
 from .layout import compute_layout
+from .svg_post import post_process
 from .themes import THEMES, Theme, get_theme
 
 DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")
@@ -63,6 +64,7 @@ def render_blueprint(
     stem: str | None = None,
     timing: list[Timing] | None = None,
     digests: dict[Path, str] | None = None,
+    fixed_size: bool = False,
 ) -> list[Path]:
     """Write `bp` as each of `formats` (svg, png, pdf, dot) into `out_dir`.
 
@@ -71,7 +73,8 @@ def render_blueprint(
     this call wrote, even if another process replaces the file a moment later).
     Raises `EngineError` (a user-facing message) when Graphviz is missing or fails,
     `WriteError` when a file cannot be written, and `ValueError` for an unknown format
-    or theme.
+    or theme. The SVG is post-processed (`svg_post`): it scales to its container unless
+    `fixed_size` keeps Graphviz's width and height in points.
     """
     unknown = [f for f in formats if f not in DIAGRAM_FORMATS]
     if unknown:
@@ -94,6 +97,8 @@ def render_blueprint(
     for fmt in images:
         assert eng is not None
         rendered[fmt] = eng.render(dot, fmt)
+        if fmt == "svg":
+            rendered[fmt] = post_process(rendered[fmt], bp, fixed_size=fixed_size)
     gv = time.perf_counter() - t1
     written: list[Path] = []
     for fmt in formats:

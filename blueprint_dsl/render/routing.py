@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from ..model.blueprint import Flow
 from .geometry import Point
 from .grid import Box, Grid
-from .metrics import CORRIDOR_PAD, GUTTER_MARGIN, MIN_GUTTER, TRACK, even
+from .metrics import CORRIDOR_PAD, GUTTER_MARGIN, MIN_GUTTER, PORT_GAP, TRACK, even
+from .tracks import Run, color_intervals, order_tracks
 
 
 @dataclass
@@ -46,20 +47,8 @@ class RoutePlan:
     t_port: Point = (0.0, 0.0)
 
 
-def _color_intervals(items: list[tuple[float, float, int]], gap: float) -> dict[int, int]:
-    """Greedy interval colouring: item id -> track, overlapping intervals never share one."""
-    tracks: list[float] = []
-    result: dict[int, int] = {}
-    for lo, hi, ident in sorted(items):
-        for k, end in enumerate(tracks):
-            if end + gap < lo:
-                tracks[k] = hi
-                result[ident] = k
-                break
-        else:
-            result[ident] = len(tracks)
-            tracks.append(hi)
-    return result
+Member = tuple[float, int, RoutePlan, str]  # sort key, flow index, plan, which end
+Placed = tuple[Box, bool, float, list[tuple[float, Member]]]  # box, centred, spacing, ports
 
 
 def _track_offset(track: int, count: int) -> float:
@@ -135,6 +124,7 @@ class Router:
             t = boxes.get(flow.target)
             if s is not None and t is not None:
                 self.plans.append(self._plan(index, flow, s, t))
+        self._grow_boxes()
         # A flow between same-height neighbours of one lane is drawn as a straight line
         # through the centre ports of both boxes (the customer journey, mostly).
         taken: set[tuple[str, str]] = set()
@@ -144,6 +134,22 @@ class Router:
                 if not (set(ends) & taken):
                     taken.update(ends)
                     p.straight = True
+
+    def _grow_boxes(self) -> None:
+        """Make each box tall enough for its ports PORT_GAP apart (before the straight
+        flows are chosen: growing a box moves the boxes of its cell)."""
+        ends: dict[tuple[str, str], int] = {}
+        centred: set[tuple[str, str]] = set()  # sides that may get a straight flow
+        for p in self.plans:
+            if p.kind != "vertical":
+                for key in ((p.s.action.key, p.s_side), (p.t.action.key, p.t_side)):
+                    ends[key] = ends.get(key, 0) + 1
+                    if p.kind in ("hop", "through") and p.s.band == p.t.band:
+                        centred.add(key)
+        for key, n in ends.items():
+            # a centred port may leave all the others on one side of it
+            span = 2 * (n - 1) + 1 if key in centred else n
+            self.grid.grow_box(key[0], int(span * PORT_GAP + 6))
 
     # ------------------------------------------------------------------ tracks, geometry
     def corridor_heights(self) -> dict[int, float]:
@@ -157,7 +163,8 @@ class Router:
                 lo, hi = sorted((p.g1, p.g2))
                 per_band.setdefault(p.corridor, []).append((lo, hi, i))
         for band, items in per_band.items():
-            tracks = _color_intervals(items, gap=-0.5)
+            # Runs that meet at one gutter take different tracks (no run continues another).
+            tracks = color_intervals(items, gap=0.5)
             for i, track in tracks.items():
                 self.plans[i].corridor_track = track
             count = max(tracks.values()) + 1
@@ -169,7 +176,7 @@ class Router:
         return self.grid.bands[p.corridor].top + CORRIDOR_PAD + p.corridor_track * TRACK
 
     def _side_ports(self) -> None:
-        groups: dict[tuple[str, str], list[tuple[float, int, RoutePlan, str]]] = {}
+        groups: dict[tuple[str, str], list[Member]] = {}
         for p in self.plans:
             if p.kind == "vertical":
                 continue
@@ -177,17 +184,22 @@ class Router:
             t_key = self._corridor_y(p) if p.kind == "corridor" else p.s.cy
             groups.setdefault((p.s.action.key, p.s_side), []).append((s_key, p.index, p, "s"))
             groups.setdefault((p.t.action.key, p.t_side), []).append((t_key, p.index, p, "t"))
+        placed: dict[tuple[str, str], Placed] = {}
         for (key, side), members in groups.items():
             box = self.grid.boxes[key]
             members.sort(key=lambda m: (m[0], m[1]))
             centre = [m for m in members if m[2].straight]
             others = [m for m in members if not m[2].straight]
-            spacing = min(10.0, (box.h - 12) / max(1, len(members)))
-            offsets: list[tuple[float, tuple[float, int, RoutePlan, str]]] = []
+            # Ports at least 10 pt apart where the side allows, never nearer a corner
+            # than 3 pt (a crowded side gets ports closer than 10, never on one point).
+            spacing = min(PORT_GAP, (box.h - 6) / max(1, len(members)))
+            offsets: list[tuple[float, Member]] = []
             if centre:
                 offsets.append((0.0, centre[0]))
                 above = [m for m in others if m[0] < box.cy]
                 below = [m for m in others if m[0] >= box.cy]
+                side_n = max(1, len(above), len(below))
+                spacing = min(PORT_GAP, (box.h / 2 - 3) / side_n)
                 for k, m in enumerate(reversed(above)):
                     offsets.append((-(k + 1) * spacing, m))
                 for k, m in enumerate(below):
@@ -196,6 +208,9 @@ class Router:
                 n = len(others)
                 for k, m in enumerate(others):
                     offsets.append(((k - (n - 1) / 2) * spacing, m))
+            placed[(key, side)] = (box, bool(centre), spacing, offsets)
+        self._nudge(placed)
+        for (_key, side), (box, _, _, offsets) in placed.items():
             for dy, (_, _, plan, end) in offsets:
                 half = box.half_w_at(dy)
                 x = box.cx + half if side == "R" else box.cx - half
@@ -204,6 +219,32 @@ class Router:
                 else:
                     plan.t_port = (x, box.cy + dy)
 
+    def _nudge(self, placed: dict[tuple[str, str], Placed]) -> None:
+        """Where a port on a box's right side and a port on the next column's left side
+        are at one y, move the ports of one side by half their spacing: the two stubs in
+        the gutter between would otherwise meet or need tracks in a costly order."""
+        right: dict[int, list[tuple[float, int]]] = {}  # gutter -> (y, flow) of R ports
+        for (_key, side), (box, _, _, offsets) in placed.items():
+            if side == "R":
+                for dy, m in offsets:
+                    right.setdefault(box.col + 1, []).append((box.cy + dy, m[2].index))
+        for (key, side), (box, centred, spacing, offsets) in placed.items():
+            if side != "L":
+                continue
+            others = right.get(box.col, [])
+            if any(
+                abs(box.cy + dy - y) < 2 and m[2].index != flow
+                for dy, m in offsets
+                for y, flow in others
+            ):
+                # a centred port stays; the others move away from it
+                half = spacing / 2
+                moved = [
+                    (dy + (half if dy > 0 or not centred else -half if dy else 0), m)
+                    for dy, m in offsets
+                ]
+                placed[(key, side)] = (box, centred, spacing, moved)
+
     def _column_offsets(self) -> None:
         per_col: dict[int, list[tuple[float, float, int]]] = {}
         for i, p in enumerate(self.plans):
@@ -211,7 +252,7 @@ class Router:
                 lo, hi = sorted((p.s.cy, p.t.cy))
                 per_col.setdefault(p.s.col, []).append((lo, hi, i))
         for items in per_col.values():
-            tracks = _color_intervals(items, gap=-0.5)
+            tracks = color_intervals(items, gap=-0.5)
             for i, track in tracks.items():
                 # 0, +12, -12, +24, ...: the first flow runs down the middle.
                 step = (track + 1) // 2 * 12.0
@@ -231,8 +272,8 @@ class Router:
         """Assign gutter tracks; returns the number of tracks per gutter."""
         per_gutter: dict[int, list[tuple[float, float, int]]] = {}
         for i, p in enumerate(self.plans):
-            if p.kind in ("hop", "through") and abs(p.s_port[1] - p.t_port[1]) < 0.01:
-                p.straight = True
+            if p.kind in ("hop", "through"):
+                p.straight = abs(p.s_port[1] - p.t_port[1]) < 0.01
             if p.straight or p.kind == "vertical":
                 continue
             assert p.g1 is not None
@@ -248,7 +289,7 @@ class Router:
                 per_gutter.setdefault(p.g1, []).append((lo, hi, 2 * i))
         counts = [0] * (self.grid.ncols + 1)
         for g, items in per_gutter.items():
-            tracks = _color_intervals(items, gap=4)
+            tracks = order_tracks(self._runs(color_intervals(items, gap=TRACK)))
             for ident, track in tracks.items():
                 plan = self.plans[ident // 2]
                 if ident % 2:
@@ -257,6 +298,25 @@ class Router:
                     plan.g1_track = track
             counts[g] = max(tracks.values()) + 1
         return counts
+
+    def _runs(self, tracks: dict[int, int]) -> list[Run]:
+        """A gutter's runs with their stubs (to their boxes and along their corridor)."""
+        runs = []
+        for ident, track in tracks.items():
+            p = self.plans[ident // 2]
+            s_stub, t_stub = (p.s_port[1], p.s_side == "R"), (p.t_port[1], p.t_side == "R")
+            if p.kind != "corridor":
+                stubs, (lo, hi) = [s_stub, t_stub], sorted((p.s_port[1], p.t_port[1]))
+            else:
+                assert p.g1 is not None and p.g2 is not None
+                cy = self._corridor_y(p)
+                end = p.t_port[1] if ident % 2 else p.s_port[1]
+                box = t_stub if ident % 2 else s_stub
+                # the corridor leaves this gutter towards the other one
+                towards_left = (p.g1 < p.g2) == bool(ident % 2)
+                stubs, (lo, hi) = [box, (cy, towards_left)], sorted((end, cy))
+            runs.append(Run(ident, track, lo, hi, p.index, stubs))
+        return runs
 
     def gutter_widths(self) -> list[int]:
         """Place the side ports and assign gutter tracks (the rows must be placed);

@@ -175,7 +175,9 @@ PRINT = Theme(
 
 # Okabe & Ito (2008) colour-universal-design palette: orange #e69f00, sky blue #56b4e9,
 # bluish green #009e73, yellow #f0e442, blue #0072b2, vermillion #d55e00,
-# reddish purple #cc79a7, black.
+# reddish purple #cc79a7, black. Where a colour carries text it is darkened to 4.5:1 or
+# more against its fill (WCAG AA): line labels #007a5a and #9a6400, detail text #005f94;
+# the fail badge keeps its vermillion with black text (5.4:1; white is 3.9:1).
 COLORBLIND = Theme(
     name="colorblind",
     font=FONT,
@@ -198,21 +200,21 @@ COLORBLIND = Theme(
     evidence_fill="#ffffff",
     evidence_stroke="#808080",
     interaction=LineStyle("#0072b2", "solid", 2.0),
-    visibility=LineStyle("#009e73", "dashed", 2.0),
-    internal=LineStyle("#e69f00", "dotted", 2.2),
+    visibility=LineStyle("#007a5a", "dashed", 2.0),
+    internal=LineStyle("#9a6400", "dotted", 2.2),
     flow="#000000",
     info="#404040",
     journey="#0072b2",
     encounter="#0072b2",
     encounter_width=2.6,
     fail_fill="#d55e00",
-    fail_text="#ffffff",
+    fail_text="#000000",
     wait_fill="#e69f00",
     wait_text="#000000",
     moment_fill="#f0e442",
     moment_stroke="#000000",
     detail_fill="#e0f1fb",
-    detail_text="#0072b2",
+    detail_text="#005f94",
     label_fill="#ffffff",
 )
 

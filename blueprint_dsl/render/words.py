@@ -24,6 +24,11 @@ WORDS: dict[str, dict[str, str]] = {
         "moment": "Moment of truth",
         "step": "Step",
         "version": "version",
+        "persona": "Persona",
+        "steps": "Steps",
+        "customer_time": "Customer time",
+        "target": "target",
+        "no_target": "none",
     },
     "zh": {
         "general": "通用",
@@ -45,6 +50,11 @@ WORDS: dict[str, dict[str, str]] = {
         "moment": "关键时刻",
         "step": "步骤",
         "version": "版本",
+        "persona": "顾客画像",
+        "steps": "步骤数",
+        "customer_time": "顾客时间",
+        "target": "目标",
+        "no_target": "未设目标",
     },
 }
 
