@@ -160,7 +160,7 @@ def _evidence_lines(
     for d in diagnostics:
         if d.code != "BP301":
             continue
-        step = _step_around(document, d.span)
+        step = ast.step_around(document, d.span)
         if step is None or id(step) in done:
             continue
         done.add(id(step))
@@ -168,20 +168,6 @@ def _evidence_lines(
         if fix is not None:
             fixes.append(fix)
     return fixes
-
-
-def _step_around(document: ast.Document, span: Span) -> ast.StepNode | None:
-    key = (span.line, span.column)
-    for item in document.items:
-        steps = item.steps if isinstance(item, ast.PhaseNode) else (item,)
-        for step in steps:
-            if isinstance(step, ast.StepNode) and (
-                (step.span.line, step.span.column)
-                <= key
-                < (step.span.end_line, step.span.end_column)
-            ):
-                return step
-    return None
 
 
 def _add_evidence(offsets: Offsets, step: ast.StepNode) -> Fix | None:

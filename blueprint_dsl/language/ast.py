@@ -139,3 +139,18 @@ class Document:
     path: str
     items: list[Item] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+
+
+def step_around(document: Document, span: Span) -> StepNode | None:
+    """The step whose block holds the start of `span`, if any."""
+    key = (span.line, span.column)
+    for item in document.items:
+        steps = item.steps if isinstance(item, PhaseNode) else (item,)
+        for step in steps:
+            if isinstance(step, StepNode) and (
+                (step.span.line, step.span.column)
+                <= key
+                < (step.span.end_line, step.span.end_column)
+            ):
+                return step
+    return None

@@ -261,19 +261,7 @@ class Analysis:
         return self.text[start:end]
 
     def step_around(self, span: Span) -> ast.StepNode | None:
-        if self.document is None:
-            return None
-        key = (span.line, span.column)
-        for item in self.document.items:
-            steps = item.steps if isinstance(item, ast.PhaseNode) else (item,)
-            for step in steps:
-                if isinstance(step, ast.StepNode) and (
-                    (step.span.line, step.span.column)
-                    <= key
-                    < (step.span.end_line, step.span.end_column)
-                ):
-                    return step
-        return None
+        return ast.step_around(self.document, span) if self.document is not None else None
 
 
 # ---- small helpers -------------------------------------------------------------------
