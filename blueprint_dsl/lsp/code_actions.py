@@ -1,14 +1,14 @@
 """Code actions for the language server: the quick fixes for diagnostics at a range.
 
-A diagnostic whose help says "did you mean `x`?" gets a fix that replaces the word
-written with `x`. A step without physical evidence (BP301) gets a fix that adds an
-`evidence "…"` line at the top of its body, with the keyword in the step's language and
-the layout and line breaks the step already has.
+A diagnostic whose help is the hint "did you mean `x`?" (message id `hint.did-you-mean`,
+worded in the file's locale, e.g. "是不是 `x`?") gets a fix that replaces the word written
+with `x`: the name the hint was worded from, never parsed back out of its words. A step
+without physical evidence (BP301) gets a fix that adds an `evidence "…"` line at the top of
+its body, with the keyword in the step's language and the layout and line breaks the step
+already has.
 """
 
 from __future__ import annotations
-
-import re
 
 from lsprotocol import types as lsp
 
@@ -17,7 +17,7 @@ from ..language import ast
 from ..language.keywords import STATEMENTS
 from .document import Analysis, to_lsp_position
 
-_DID_YOU_MEAN = re.compile(r"did you mean `([^`]+)`\?")
+DID_YOU_MEAN = "hint.did-you-mean"
 
 # ---- code actions -------------------------------------------------------------
 
@@ -34,10 +34,9 @@ def code_actions(analysis: Analysis, rng: lsp.Range) -> list[lsp.CodeAction]:
                 if action is not None:
                     actions.append(action)
             continue
-        match = _DID_YOU_MEAN.search(d.help or "")
-        if match and d.span.line == d.span.end_line:
+        suggestion = suggested_name(d)
+        if suggestion is not None and d.span.line == d.span.end_line:
             written = analysis.body_text(d.span)
-            suggestion = match.group(1)
             actions.append(
                 lsp.CodeAction(
                     title=f"Replace `{written}` with `{suggestion}`",
@@ -50,6 +49,16 @@ def code_actions(analysis: Analysis, rng: lsp.Range) -> list[lsp.CodeAction]:
                 )
             )
     return actions
+
+
+def suggested_name(d: Diagnostic) -> str | None:
+    """The name a diagnostic's "did you mean" hint suggests, from the message it was
+    worded from (so the same in every locale); None without such a hint."""
+    hint = d.source.help if d.source is not None else None
+    if hint is None or hint.id != DID_YOU_MEAN:
+        return None
+    name = hint.arg("name")
+    return name if isinstance(name, str) and name else None
 
 
 def _add_evidence(analysis: Analysis, d: Diagnostic, step: ast.StepNode) -> lsp.CodeAction | None:

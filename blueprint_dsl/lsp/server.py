@@ -3,20 +3,40 @@
 The server keeps one `Analysis` (`document.py`) per open document version and answers
 every request from it with the feature modules (`navigation.py`, `hover.py`,
 `completion.py`, `symbols.py`, `code_actions.py`, `formatting.py`); see them for what each
-answer holds. Diagnostics are published on open and save at once, and while typing after a
-short pause.
+answer holds. A request about a document that is not open gets an empty answer (null).
+Diagnostics are published on open and save at once, and while typing after a short pause.
+
+pygls does everything else, but stdin is read by bpc's own loop (`start_io`), with the
+bounded `FrameReader` of `framing.py`: a malformed frame is answered with a JSON-RPC error
+(id null) and the reader resynchronises on the next header. The body of a frame is checked
+before pygls sees it: not JSON is a Parse error, not JSON-RPC an Invalid Request, params
+that do not fit their method an Invalid params error for that request.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import sys
+from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
+from threading import Event
+from typing import Any, BinaryIO
 from urllib.parse import unquote
 
+from cattrs.errors import BaseValidationError
+from cattrs.v import transform_error
 from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import (
+    JsonRPCNotification,
+    JsonRPCRequestMessage,
+    JsonRPCResponseMessage,
+    LanguageServerProtocol,
+)
 
 from ..checks.config import Config, ConfigError, load_config
 from ..core.version import __version__
@@ -24,6 +44,16 @@ from .code_actions import code_actions
 from .completion import completion
 from .document import Analysis, path_of_uri, read_file
 from .formatting import formatting
+from .framing import (
+    INVALID_REQUEST,
+    PARSE_ERROR,
+    FrameReader,
+    Malformed,
+    encode,
+    error_response,
+    message_problem,
+    request_id_of,
+)
 from .hover import hover
 from .navigation import definition, document_highlights, references
 from .symbols import document_symbols
@@ -33,14 +63,128 @@ log = logging.getLogger(__name__)
 DEBOUNCE_SECONDS = 0.15
 
 
+class BlueprintProtocol(LanguageServerProtocol):
+    """pygls's protocol, mended where it leaks memory or writes tracebacks."""
+
+    def _check_handler_result(self, future: Future[Any]) -> None:
+        # Called when a notification's handler is done. pygls files the future of every
+        # generator or async handler (didOpen, didChange, didClose ...) under a fresh id
+        # that nothing removes: a future kept for each edit.
+        done = [key for key, pending in self._request_futures.items() if pending is future]
+        for key in done:
+            del self._request_futures[key]
+        super()._check_handler_result(future)
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        """The typed message of a parsed body, as pygls makes it; but params that do not fit
+        their method raise JsonRpcInvalidParams, with what is wrong, without pygls's log of
+        a traceback."""
+        if "jsonrpc" not in data:
+            return data
+        kind: Any
+        if "id" in data and "error" in data:
+            kind = lsp.ResponseErrorMessage
+        elif "id" in data and "method" in data:
+            kind = self.get_message_type(data["method"])
+            if kind is None:
+                kind, data = JsonRPCRequestMessage, {"params": None, **data}
+        elif "id" in data:
+            kind = self._result_types.pop(data["id"], None) or JsonRPCResponseMessage
+        else:
+            kind = self.get_message_type(data.get("method", ""))
+            if kind is None:
+                kind, data = JsonRPCNotification, {"params": None, **data}
+        try:
+            return self._converter.structure(data, kind)
+        except BaseValidationError as error:
+            problems = "; ".join(transform_error(error, path="message")[:3])
+            raise JsonRpcInvalidParams(f"Invalid params: {problems}") from None
+        except Exception as error:  # as pygls: any failure here is the message's
+            raise JsonRpcInvalidParams(f"Invalid params: {type(error).__name__}") from None
+
+
 class BlueprintServer(LanguageServer):
     """A pygls server that remembers the analysis of each open document."""
 
+    protocol: BlueprintProtocol
+
     def __init__(self, debounce: float = DEBOUNCE_SECONDS) -> None:
-        super().__init__("bpc", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Full)
+        super().__init__(
+            "bpc",
+            __version__,
+            protocol_cls=BlueprintProtocol,
+            text_document_sync_kind=lsp.TextDocumentSyncKind.Full,
+        )
         self.debounce = debounce
         self.analyses: dict[str, Analysis] = {}
         self.timers: dict[str, asyncio.TimerHandle] = {}
+        self.stdout: StdoutWriter | None = None
+
+    # ---- stdio ----------------------------------------------------------------------
+    def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
+        """Serve on stdin/stdout (as pygls does, but reading with `FrameReader`)."""
+        source = stdin or sys.stdin.buffer
+        frames = FrameReader(getattr(source, "read1", source.read))
+        self._stop_event = Event()
+        self.stdout = StdoutWriter(stdout or sys.stdout.buffer)
+        self.protocol.set_writer(self.stdout)
+        try:
+            asyncio.run(self.serve(frames))
+        except BrokenPipeError:
+            log.error("the connection to the client is lost: shutting down")
+        except (KeyboardInterrupt, SystemExit):  # `exit` ends the server with SystemExit
+            pass
+        finally:
+            self.shutdown()  # type: ignore[no-untyped-call]  # pygls: unannotated
+
+    async def serve(self, frames: FrameReader) -> None:
+        """Handle frames until the input ends or the server stops. One frame is read at a
+        time, in a worker thread, and handled in the event loop before the next is read
+        (so no read is pending when `exit` ends the process)."""
+        loop = asyncio.get_running_loop()
+        while self._stop_event is None or not self._stop_event.is_set():
+            try:
+                item = await loop.run_in_executor(self.thread_pool, frames.next)
+            except (OSError, ValueError) as error:  # stdin closed under us
+                log.error("cannot read from the client: %s", error)
+                return
+            if item is None:
+                return
+            if isinstance(item, Malformed):
+                self.send_error(PARSE_ERROR, f"Parse error: {item.reason}")
+            else:
+                self.receive(item.body)
+
+    def receive(self, body: bytes) -> None:
+        """Handle the body of one frame: a JSON-RPC message, or an error back for it."""
+        try:
+            data = json.loads(body)
+        except (ValueError, RecursionError) as error:  # not JSON, not UTF-8, too deep
+            self.send_error(PARSE_ERROR, f"Parse error: {error}")
+            return
+        problem = message_problem(data)
+        if problem is not None:
+            request_id = request_id_of(data) if "method" in data else None
+            self.send_error(INVALID_REQUEST, f"Invalid Request: {problem}", request_id)
+            return
+        try:
+            message = self.protocol.structure_message(data)
+        except JsonRpcException as error:
+            if "method" in data and "id" in data:
+                self.send_error(error.code, error.message, request_id_of(data))
+            else:
+                log.warning("ignored %s: %s", data.get("method", "a response"), error.message)
+            return
+        try:
+            self.protocol.handle_message(message)
+        except Exception as error:  # as pygls's own loop: log, report and go on
+            log.exception("unable to handle a message")
+            self._report_server_error(error, JsonRpcException)
+
+    def send_error(self, code: int, message: str, request_id: int | str | None = None) -> None:
+        """A JSON-RPC error response, on stdout (from the event loop, as pygls writes)."""
+        if self.stdout is not None:
+            self.stdout.write(encode(error_response(code, message, request_id)))
 
     # ---- analysis -----------------------------------------------------------------
     def encoding(self) -> str:
@@ -66,9 +210,10 @@ class BlueprintServer(LanguageServer):
             return Config()
 
     def analysis(self, uri: str) -> Analysis:
+        """The analysis of an open document's current text."""
         document = self.workspace.get_text_document(uri)
         text = document.source
-        cached = self.analyses.get(uri)
+        cached = self.analyses.get(unquote(uri))
         encoding = self.encoding()
         if cached is not None and cached.text == text and cached.encoding == encoding:
             return cached
@@ -81,8 +226,13 @@ class BlueprintServer(LanguageServer):
             encoding=encoding,
             read=self.read,
         )
-        self.analyses[uri] = result
+        self.analyses[unquote(uri)] = result
         return result
+
+    def open_analysis(self, uri: str) -> Analysis | None:
+        """The analysis of a document if it is open; None for any other (a request about
+        one gets an empty answer, and nothing of it is read or kept)."""
+        return self.analysis(uri) if self.is_open(uri) else None
 
     # ---- diagnostics --------------------------------------------------------------
     def is_open(self, uri: str) -> bool:
@@ -126,7 +276,7 @@ class BlueprintServer(LanguageServer):
         timer = self.timers.pop(uri, None)
         if timer is not None:
             timer.cancel()
-        self.analyses.pop(uri, None)
+        self.analyses.pop(unquote(uri), None)
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, []))
 
 
@@ -146,14 +296,14 @@ def create_server(debounce: float = DEBOUNCE_SECONDS) -> BlueprintServer:
     def did_save(ls: BlueprintServer, params: lsp.DidSaveTextDocumentParams) -> None:
         # a saved file may be included by other open files: check them all again
         for uri in ls.open_uris():
-            ls.analyses.pop(uri, None)
+            ls.analyses.pop(unquote(uri), None)
             ls.publish(uri)
 
     @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def files_changed(ls: BlueprintServer, params: lsp.DidChangeWatchedFilesParams) -> None:
         # an included file or a settings file changed on disk
         for uri in ls.open_uris():
-            ls.analyses.pop(uri, None)
+            ls.analyses.pop(unquote(uri), None)
             ls.publish(uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
@@ -162,58 +312,76 @@ def create_server(debounce: float = DEBOUNCE_SECONDS) -> BlueprintServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     def on_hover(ls: BlueprintServer, params: lsp.HoverParams) -> lsp.Hover | None:
-        return hover(ls.analysis(params.text_document.uri), params.position)
+        analysis = ls.open_analysis(params.text_document.uri)
+        return hover(analysis, params.position) if analysis is not None else None
 
     @server.feature(
         lsp.TEXT_DOCUMENT_COMPLETION,
         lsp.CompletionOptions(trigger_characters=[">", ","]),
     )
-    def on_completion(ls: BlueprintServer, params: lsp.CompletionParams) -> lsp.CompletionList:
-        items = completion(ls.analysis(params.text_document.uri), params.position)
+    def on_completion(
+        ls: BlueprintServer, params: lsp.CompletionParams
+    ) -> lsp.CompletionList | None:
+        analysis = ls.open_analysis(params.text_document.uri)
+        if analysis is None:
+            return None
+        items = completion(analysis, params.position)
         return lsp.CompletionList(is_incomplete=False, items=items)
 
     @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
-    def on_definition(ls: BlueprintServer, params: lsp.DefinitionParams) -> list[lsp.Location]:
-        return definition(ls.analysis(params.text_document.uri), params.position)
+    def on_definition(
+        ls: BlueprintServer, params: lsp.DefinitionParams
+    ) -> list[lsp.Location] | None:
+        analysis = ls.open_analysis(params.text_document.uri)
+        return definition(analysis, params.position) if analysis is not None else None
 
     @server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
-    def on_references(ls: BlueprintServer, params: lsp.ReferenceParams) -> list[lsp.Location]:
-        return references(
-            ls.analysis(params.text_document.uri),
-            params.position,
-            params.context.include_declaration,
-        )
+    def on_references(
+        ls: BlueprintServer, params: lsp.ReferenceParams
+    ) -> list[lsp.Location] | None:
+        analysis = ls.open_analysis(params.text_document.uri)
+        if analysis is None:
+            return None
+        return references(analysis, params.position, params.context.include_declaration)
 
     @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT)
     def on_highlight(
         ls: BlueprintServer, params: lsp.DocumentHighlightParams
-    ) -> list[lsp.DocumentHighlight]:
-        return document_highlights(ls.analysis(params.text_document.uri), params.position)
+    ) -> list[lsp.DocumentHighlight] | None:
+        analysis = ls.open_analysis(params.text_document.uri)
+        return document_highlights(analysis, params.position) if analysis is not None else None
 
     @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     def on_symbols(
         ls: BlueprintServer, params: lsp.DocumentSymbolParams
-    ) -> list[lsp.DocumentSymbol]:
-        return document_symbols(ls.analysis(params.text_document.uri))
+    ) -> list[lsp.DocumentSymbol] | None:
+        analysis = ls.open_analysis(params.text_document.uri)
+        return document_symbols(analysis) if analysis is not None else None
 
     @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
     def on_formatting(
         ls: BlueprintServer, params: lsp.DocumentFormattingParams
-    ) -> list[lsp.TextEdit]:
-        return formatting(ls.analysis(params.text_document.uri))
+    ) -> list[lsp.TextEdit] | None:
+        analysis = ls.open_analysis(params.text_document.uri)
+        return formatting(analysis) if analysis is not None else None
 
     @server.feature(
         lsp.TEXT_DOCUMENT_CODE_ACTION,
         lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]),
     )
-    def on_code_action(ls: BlueprintServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+    def on_code_action(
+        ls: BlueprintServer, params: lsp.CodeActionParams
+    ) -> list[lsp.CodeAction] | None:
+        analysis = ls.open_analysis(params.text_document.uri)
+        if analysis is None:
+            return None
         only = params.context.only
         if only is not None and not any(
             str(kind.value if isinstance(kind, lsp.CodeActionKind) else kind).startswith("quickfix")
             for kind in only
         ):
             return []
-        return code_actions(ls.analysis(params.text_document.uri), params.range)
+        return code_actions(analysis, params.range)
 
     return server
 

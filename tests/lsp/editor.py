@@ -2,8 +2,10 @@
 
 `LspClient` starts the server and speaks JSON-RPC to it over a real pipe, with LSP
 messages (Content-Length framing), as an editor would. Every wait is bounded, so a hang
-fails the test instead of blocking it. `position_of` and `apply_edits` turn text into LSP
-positions and LSP edits back into text, in UTF-16 as editors count.
+fails the test instead of blocking it. `send_raw` writes bytes as they are (for malformed
+frames), `responses` keeps every response seen, and `rss_mb`, `tracebacks` and `stop` tell
+how the server process fared. `position_of` and `apply_edits` turn text into LSP positions
+and LSP edits back into text, in UTF-16 as editors count.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 from blueprint_dsl.lsp.positions import UTF16, LineIndex, units
 
 TIMEOUT = 20.0  # seconds for any one answer; the first includes the server's start
+TRACEBACK = "Traceback (most recent call last)"
 
 
 class LspClient:
@@ -35,6 +38,7 @@ class LspClient:
         )
         self.inbox: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self.notifications: list[dict[str, Any]] = []
+        self.responses: list[dict[str, Any]] = []  # every response, in the order they came
         self.stderr: list[bytes] = []
         self.next_id = 0
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -68,9 +72,12 @@ class LspClient:
             self.stderr.append(line)
 
     def send(self, message: dict[str, Any]) -> None:
-        body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8")
+        self.send_raw(frame(message))
+
+    def send_raw(self, data: bytes) -> None:
+        """Write bytes to the server as they are (e.g. a malformed frame)."""
         assert self.process.stdin is not None
-        self.process.stdin.write(f"Content-Length: {len(body)}\r\n\r\n".encode("ascii") + body)
+        self.process.stdin.write(data)
         self.process.stdin.flush()
 
     def notify(self, method: str, params: Any) -> None:
@@ -90,21 +97,40 @@ class LspClient:
             self.send({"id": message["id"], "result": None})
         elif "method" in message:
             self.notifications.append(message)
+        else:
+            self.responses.append(message)
         return message
 
     def _errors(self) -> str:
         return b"".join(self.stderr).decode("utf-8", "replace")[-2000:]
 
     def request(self, method: str, params: Any, timeout: float = TIMEOUT) -> Any:
+        message = self.call(method, params, timeout)
+        assert "error" not in message, f"{method} failed: {message['error']}"
+        return message.get("result")
+
+    def call(self, method: str, params: Any, timeout: float = TIMEOUT) -> dict[str, Any]:
+        """The whole response to a request: its `result` or its `error`."""
         self.next_id += 1
         request_id = self.next_id
         self.send({"id": request_id, "method": method, "params": params})
+        return self.wait_for_response(lambda m: m.get("id") == request_id, timeout, method)
+
+    def wait_for_response(
+        self,
+        where: Callable[[dict[str, Any]], bool],
+        timeout: float = TIMEOUT,
+        what: str = "a response",
+    ) -> dict[str, Any]:
+        """The first response (seen or coming) that fits `where`; it stays in `responses`."""
+        for seen in self.responses:
+            if where(seen):
+                return seen
         deadline = time.monotonic() + timeout
         while True:
-            message = self._next(deadline, f"the answer to {method}")
-            if message.get("id") == request_id and "method" not in message:
-                assert "error" not in message, f"{method} failed: {message['error']}"
-                return message.get("result")
+            message = self._next(deadline, what)
+            if "method" not in message and where(message):
+                return message
 
     def wait_for(
         self,
@@ -124,6 +150,31 @@ class LspClient:
                 self.notifications.remove(message)
                 return dict(message["params"])
 
+    def rss_mb(self) -> float:
+        """The server's resident memory (VmRSS, Linux), in MB."""
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        (line,) = [line for line in status.splitlines() if line.startswith("VmRSS:")]
+        return int(line.split()[1]) / 1024
+
+    def stderr_text(self) -> str:
+        return b"".join(self.stderr).decode("utf-8", "replace")
+
+    def tracebacks(self) -> list[str]:
+        """The Python tracebacks the server wrote on stderr (after `stop`: all of them)."""
+        text = self.stderr_text()
+        return [part[:1000] for part in text.split(TRACEBACK)[1:]]
+
+    def stop(self) -> int:
+        """Shut the server down as an editor does (shutdown, exit) and wait for its end and
+        for the last of its stderr; the exit code."""
+        try:
+            self.request("shutdown", None)
+            self.notify("exit", None)
+            code = self.process.wait(timeout=TIMEOUT)
+        finally:
+            self.close()
+        return code
+
     def close(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
@@ -133,6 +184,12 @@ class LspClient:
                 stream.close()
         self.reader.join(timeout=TIMEOUT)
         self.err_reader.join(timeout=TIMEOUT)
+
+
+def frame(message: dict[str, Any]) -> bytes:
+    """One JSON-RPC message as an LSP frame."""
+    body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8")
+    return f"Content-Length: {len(body)}\r\n\r\n".encode("ascii") + body
 
 
 def initialize(client: LspClient, root: Path) -> dict[str, Any]:

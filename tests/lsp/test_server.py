@@ -332,6 +332,30 @@ def test_chinese_keywords_complete_and_fix(server: tuple[LspClient, Path]) -> No
     assert '步骤 "点单" {\n  有形展示 "…"\n  顾客 点单' in fixed
 
 
+def test_did_you_mean_fix_in_a_chinese_locale(server: tuple[LspClient, Path]) -> None:
+    client, folder = server
+    typed = CHINESE.replace("  目标 30分钟\n", "  语言 zh\n  目标 30分钟\n")
+    typed = typed.replace("-> 接单\n", "-> 接\n")
+    uri, diagnostics = open_document(client, folder, "错字.zh.bp", typed)
+    (bp201,) = diagnostics
+    assert bp201["code"] == "BP201"
+    assert "是不是 `接单`?" in bp201["message"] and "did you mean" not in bp201["message"]
+    actions = client.request(
+        "textDocument/codeAction",
+        {
+            "textDocument": doc(uri),
+            "range": bp201["range"],
+            "context": {"diagnostics": [bp201], "only": ["quickfix"]},
+        },
+    )
+    (action,) = actions
+    assert action["title"] == "Replace `接` with `接单`"
+    assert action["diagnostics"][0]["code"] == "BP201"
+    fixed = apply_edits(typed, action["edit"]["changes"][uri])
+    assert fixed == typed.replace("-> 接\n", "-> 接单\n")
+    assert not compile_text(fixed).has_errors
+
+
 def test_a_changed_included_file_is_checked_again(server: tuple[LspClient, Path]) -> None:
     client, folder = server
     (folder / "bpc.toml").write_text("")
