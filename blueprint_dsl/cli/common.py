@@ -107,14 +107,15 @@ def exclude_option(func: F) -> F:
 
 
 def blueprint_files(
-    paths: Sequence[str], exclude: Sequence[str] = (), config_file: str | None = None
+    paths: Sequence[str], exclude: Sequence[str] = (), configs: ConfigCache | None = None
 ) -> list[Path]:
     """The .bp files PATHS name, each folder walked with the skip list of its settings
-    and `exclude`; none at all is a usage error (exit 2)."""
+    (read through `configs`, the command's own cache) and `exclude`; none at all is a
+    usage error (exit 2)."""
     from ..checks.config import effective_exclude
     from ..compiler import UsageError, collect_paths
 
-    configs = ConfigCache(config_file)
+    configs = configs or ConfigCache(None)
     files: list[Path] = []
     for raw in paths:
         folder = Path(raw)
@@ -131,7 +132,7 @@ def compile_paths(
     from ..compiler import compile_file
 
     configs = ConfigCache(config_file)
-    found = blueprint_files(paths, exclude, config_file)
+    found = blueprint_files(paths, exclude, configs)
     return [compile_file(path, configs.for_file(path)) for path in found]
 
 

@@ -211,7 +211,8 @@ def _run(
 ) -> int:
 
     formats = parse_formats(raw_formats)
-    files = blueprint_files(paths, exclude, config_file)
+    configs = ConfigCache(config_file)
+    files = blueprint_files(paths, exclude, configs)
     images = [f for f in formats if f in ("svg", "png", "pdf")] or (
         ["svg"] if "html" in formats else []
     )
@@ -222,7 +223,6 @@ def _run(
         return EXIT_USAGE
     engine_id = engine_fingerprint(resolved)
 
-    configs = ConfigCache(config_file)
     stems = output_stems(files)
     stem_map = tuple((str(f.resolve()), stem) for f, stem in zip(files, stems, strict=True))
     manifests: dict[str, dict[str, Any]] = {}
