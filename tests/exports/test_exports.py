@@ -422,13 +422,9 @@ def test_mermaid_cli_renders(name: str, tmp_path: Path, hostile: Blueprint) -> N
         assert action.label in shown or action.label.replace("\n", "") in shown, action.label
 
 
-@pytest.mark.skipif(
-    os.environ.get("BPC_PLANTUML") != "1" or shutil.which("plantuml") is None,
-    reason="set BPC_PLANTUML=1 with plantuml on PATH to parse the PlantUML export",
-)
-@pytest.mark.parametrize("name", ["restaurant.bp", "property-repair.zh.bp", "<hostile>"])
-def test_plantuml_renders(name: str, tmp_path: Path, hostile: Blueprint) -> None:
-    bp = hostile if name == "<hostile>" else sample(name)
+def plantuml_svg(bp: Blueprint, tmp_path: Path) -> str:
+    """The PlantUML export of `bp` drawn by the real PlantUML: its SVG, which must hold
+    no syntax error."""
     source = tmp_path / "diagram.puml"
     source.write_text(EXPORTERS["plantuml"](bp).text, encoding="utf-8")
     completed = subprocess.run(
@@ -441,6 +437,17 @@ def test_plantuml_renders(name: str, tmp_path: Path, hostile: Blueprint) -> None
     assert completed.returncode == 0, completed.stdout + completed.stderr
     svg = (tmp_path / "diagram.svg").read_text("utf-8")
     assert "Syntax Error" not in svg and "error has occured" not in svg and "java." not in svg
+    return svg
+
+
+@pytest.mark.skipif(
+    os.environ.get("BPC_PLANTUML") != "1" or shutil.which("plantuml") is None,
+    reason="set BPC_PLANTUML=1 with plantuml on PATH to parse the PlantUML export",
+)
+@pytest.mark.parametrize("name", ["restaurant.bp", "property-repair.zh.bp", "<hostile>"])
+def test_plantuml_renders(name: str, tmp_path: Path, hostile: Blueprint) -> None:
+    bp = hostile if name == "<hostile>" else sample(name)
+    plantuml_svg(bp, tmp_path)
 
 
 # ------------------------------------------------- real renderers, hostile directives
@@ -505,18 +512,7 @@ def test_plantuml_renders_hostile_directives(label: str, tmp_path: Path) -> None
     included.write_text(":INJECTED;\n", encoding="utf-8")
     label = label.replace("{inc}", str(included))
     bp = hostile_blueprint(label, f"x\n!include {included}\n.bp")
-    source = tmp_path / "diagram.puml"
-    source.write_text(EXPORTERS["plantuml"](bp).text, encoding="utf-8")
-    completed = subprocess.run(
-        ["plantuml", "-tsvg", "-failfast2", "-charset", "UTF-8", str(source)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
-    svg = (tmp_path / "diagram.svg").read_text("utf-8")
-    assert "Syntax Error" not in svg and "error has occured" not in svg and "java." not in svg
+    svg = plantuml_svg(bp, tmp_path)
     assert "INJECTED" not in svg
     if label.strip():
         shown = html.unescape(re.sub(r"<[^>]+>", "\n", svg))

@@ -234,3 +234,25 @@ def apply_edits(text: str, edits: list[dict[str, Any]]) -> str:
         start, end = offset(edit["range"]["start"]), offset(edit["range"]["end"])
         text = text[:start] + edit["newText"] + text[end:]
     return text
+
+
+# A café blueprint with no errors; step "Drink" has no evidence (BP301) and the layout is
+# not canonical. The server tests and the robustness tests both edit it.
+CAFE = """\
+blueprint "Café" {
+  target 30m
+}
+lane barista "Barista" in onstage
+phase "At the counter" {
+  step order "Order" {
+    evidence menu "Menu"
+    customer ask "Ask for coffee" -> take
+    barista take "Take the order" -> brew { duration 2m }
+    backstage brew "Brew" -> serve
+    barista serve "Serve" -> drink
+  }
+  step "Drink" {
+    customer drink "Drink"
+  }
+}
+"""

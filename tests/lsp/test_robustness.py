@@ -20,7 +20,7 @@ import pytest
 pytest.importorskip("pygls")
 
 from ..conftest import ROOT
-from .editor import LspClient, frame, initialize, position_of
+from .editor import CAFE, LspClient, frame, initialize, position_of
 
 HAS_PROC = Path("/proc/self/status").is_file()  # for the server's memory (Linux)
 
@@ -71,24 +71,7 @@ BAD_FRAMES: dict[str, tuple[bytes, int]] = {
     ),
 }
 
-SAMPLE = """\
-blueprint "Café" {
-  target 30m
-}
-lane barista "Barista" in onstage
-phase "At the counter" {
-  step order "Order" {
-    evidence menu "Menu"
-    customer ask "Ask for coffee" -> take
-    barista take "Take the order" -> brew { duration 2m }
-    backstage brew "Brew" -> serve
-    barista serve "Serve" -> drink
-  }
-  step "Drink" {
-    customer drink "Drink"
-  }
-}
-"""
+SAMPLE = CAFE
 # the second version: the evidence added, a flow end typo'd
 EDITED = SAMPLE.replace(
     '    customer drink "Drink"\n', '    evidence cup "Cup"\n    customer drink "Drink"\n'

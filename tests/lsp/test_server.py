@@ -21,7 +21,7 @@ from blueprint_dsl.api import compile_text
 from blueprint_dsl.language.formatter import format_source
 
 from ..conftest import ROOT
-from .editor import TIMEOUT, LspClient, apply_edits, initialize, position_of
+from .editor import CAFE, TIMEOUT, LspClient, apply_edits, initialize, position_of
 
 # ---- documents ---------------------------------------------------------------------
 
@@ -41,25 +41,7 @@ step order "Order" {
 }
 """
 
-# No errors; step "Drink" has no evidence (BP301); the layout is not canonical.
-GOOD = """\
-blueprint "Café" {
-  target 30m
-}
-lane barista "Barista" in onstage
-phase "At the counter" {
-  step order "Order" {
-    evidence menu "Menu"
-    customer ask "Ask for coffee" -> take
-    barista take "Take the order" -> brew { duration 2m }
-    backstage brew "Brew" -> serve
-    barista serve "Serve" -> drink
-  }
-  step "Drink" {
-    customer drink "Drink"
-  }
-}
-"""
+GOOD = CAFE  # no errors; BP301 on step "Drink"; not in the canonical layout
 
 CHINESE = """\
 蓝图 "咖啡店" {
