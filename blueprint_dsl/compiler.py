@@ -17,7 +17,6 @@ from .checks.config import Config
 from .core.diagnostics import Diagnostic, Severity, sort_diagnostics
 from .core.gc_pause import collector_paused
 from .core.messages import msg
-from .core.source import MAX_FILE_BYTES as MAX_FILE_BYTES
 from .core.source import decode as decode
 from .core.spans import Span
 from .language.ast import Document
