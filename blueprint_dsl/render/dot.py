@@ -11,12 +11,16 @@ The primitives (pinned nodes, splines) are in `dot_canvas`, the flows and the le
 
 from __future__ import annotations
 
+import itertools
+
+from ..model.blueprint import Zone
 from .dot_canvas import Attrs, element_id, num
 from .dot_flows import FlowWriter
 from .geometry import Layout, LineMark, Rect
 from .metrics import LABEL_W
 from .quoting import dot_string
 from .themes import Theme
+from .words import word
 
 
 class _Writer(FlowWriter):
@@ -41,11 +45,13 @@ class _Writer(FlowWriter):
         for mark in lay.lines:
             self.line(mark)
         self.evidence()
+        self.emotion()
         self.actions()
         self.markers()
         for route in lay.routes:
             self.route(route)
         self.legend()
+        self.key()
         self.lines.append("}")
         return "\n".join(self.lines) + "\n"
 
@@ -65,9 +71,12 @@ class _Writer(FlowWriter):
 
     def headers(self) -> None:
         lay, th = self.layout, self.theme
-        self.text(lay.title, th.text, [("class", '"bp-title"')])
-        if lay.subtitle is not None:
-            self.text(lay.subtitle, th.muted, [("class", '"bp-subtitle"')])
+        if lay.header is not None:
+            self.header_band()
+        else:
+            self.text(lay.title, th.text, [("class", '"bp-title"')])
+            if lay.subtitle is not None:
+                self.text(lay.subtitle, th.muted, [("class", '"bp-subtitle"')])
         for phase in lay.phases:
             t = phase.text
             self.node(
@@ -97,6 +106,39 @@ class _Writer(FlowWriter):
                     ("fontcolor", f'"{th.step_text}"'),
                     ("id", f'"step-{step.index}"'),
                     ("class", '"bp-step"'),
+                ],
+            )
+
+    def header_band(self) -> None:
+        band, th = self.layout.header, self.theme
+        assert band is not None
+        r = band.rect
+        self.box(Rect(r.x0, r.y1 - 1, r.x1, r.y1), th.muted, extra=[("class", '"bp-rule"')])
+        bold = ("fontname", f'"{th.font} Bold"')
+        self.text(band.title, th.text, [bold, ("class", '"bp-title"')], justify="l")
+        if band.facts is not None:
+            self.text(band.facts, th.muted, [("class", '"bp-subtitle"')], justify="l")
+        if band.time is not None:
+            cls = ("class", f'"bp-customer-time bp-{band.status}"')
+            self.text(band.time, th.text, [cls], justify="r")
+        if band.status_text is not None:
+            fill, color = (
+                (th.fail_fill, th.fail_text)
+                if band.status == "over"
+                else (th.wait_fill, th.wait_text)
+            )
+            self.node(
+                band.status_text.rect,
+                [
+                    ("shape", "box"),
+                    ("style", '"rounded,filled"'),
+                    ("fillcolor", f'"{fill}"'),
+                    ("color", f'"{color if band.status != "over" else fill}"'),
+                    ("penwidth", "1"),
+                    ("label", dot_string(band.status_text.lines[0])),
+                    ("fontsize", num(band.status_text.size)),
+                    ("fontcolor", f'"{color}"'),
+                    ("class", f'"bp-target-status bp-{band.status}"'),
                 ],
             )
 
@@ -156,6 +198,43 @@ class _Writer(FlowWriter):
                 ],
             )
 
+    def emotion(self) -> None:
+        """The emotion row: a zero line, ticks, and the steps' points joined in order."""
+        chart, th = self.layout.emotion, self.theme
+        if chart is None:
+            return
+        self.box(chart.rect, th.background, extra=[("class", '"bp-band bp-emotion-band"')])
+        self.text(chart.label, th.zone(Zone.CUSTOMER).label, [("class", '"bp-zone-label"')])
+        for tick in chart.ticks:
+            self.text(tick, th.muted, [("class", '"bp-emotion-tick"')], justify="r")
+        zero = Rect(LABEL_W, chart.zero_y - 3, chart.rect.x1, chart.zero_y)
+        self.node(
+            zero,
+            [("shape", "underline"), ("style", "dotted"), ("color", f'"{th.muted}"')],
+        )
+        ids = []
+        for p in chart.points:
+            fill = th.fail_fill if p.value < 0 else th.journey if p.value > 0 else th.muted
+            tip = f"{word('step', self.layout.locale)} {p.step_index}: {p.value:+.1f}"
+            ids.append(
+                self.node(
+                    Rect.around(p.x, p.y, 8, 8),
+                    [
+                        ("shape", "circle"),
+                        ("style", "filled"),
+                        ("fillcolor", f'"{fill}"'),
+                        ("color", f'"{fill}"'),
+                        ("tooltip", dot_string(tip, "tooltip")),
+                        ("class", '"bp-emotion-point"'),
+                    ],
+                    prefix="e",
+                )
+            )
+        for (a, ia), (b, ib) in itertools.pairwise(zip(chart.points, ids, strict=True)):
+            attrs: Attrs = [("color", f'"{th.journey}"'), ("penwidth", "1.6")]
+            attrs.append(("class", '"bp-emotion-line"'))
+            self.edge(ia, ib, [(a.x, a.y), (b.x, b.y)], attrs, head=False, tail=False)
+
     def actions(self) -> None:
         th = self.theme
         for a in self.layout.actions:
@@ -195,53 +274,32 @@ class _Writer(FlowWriter):
                 )
                 self.text(a.meta, th.muted, [*tip, *link, ("class", '"bp-action-meta"')])
 
-    def markers(self) -> None:
+    def badge_style(self, kind: str) -> Attrs:
         """Badges differ in shape as well as colour: a fail point is an octagon (a stop
         sign), a wait an oval, a moment of truth a star, a detail link a rounded box."""
         th = self.theme
+        shape, style, fill, stroke, color = {
+            "fail": ("octagon", "filled", th.fail_fill, th.fail_fill, th.fail_text),
+            "wait": ("ellipse", "filled", th.wait_fill, th.wait_text, th.wait_text),
+            "moment": ("star", "filled", th.moment_fill, th.moment_stroke, th.text),
+            "note": ("circle", "filled", th.label_fill, th.box_stroke, th.text),
+        }.get(kind, ("box", '"rounded,filled"', th.detail_fill, th.detail_text, th.detail_text))
+        return [
+            ("shape", shape),
+            ("style", style),
+            ("fillcolor", f'"{fill}"'),
+            ("color", f'"{stroke}"'),
+            ("penwidth", "1"),
+            ("fontcolor", f'"{color}"'),
+        ]
+
+    def markers(self) -> None:
         for m in self.layout.markers:
             tip: Attrs = [("tooltip", dot_string(m.tooltip, "tooltip"))]
-            if m.kind == "fail":
-                shape, style, fill, stroke, color = (
-                    "octagon",
-                    "filled",
-                    th.fail_fill,
-                    th.fail_fill,
-                    th.fail_text,
-                )
-            elif m.kind == "wait":
-                shape, style, fill, stroke, color = (
-                    "ellipse",
-                    "filled",
-                    th.wait_fill,
-                    th.wait_text,
-                    th.wait_text,
-                )
-            elif m.kind == "moment":
-                shape, style, fill, stroke, color = (
-                    "star",
-                    "filled",
-                    th.moment_fill,
-                    th.moment_stroke,
-                    th.text,
-                )
-            else:
-                shape, style, fill, stroke = (
-                    "box",
-                    '"rounded,filled"',
-                    th.detail_fill,
-                    th.detail_text,
-                )
-                color = th.detail_text
-            attrs: Attrs = [
-                ("shape", shape),
-                ("style", style),
-                ("fillcolor", f'"{fill}"'),
-                ("color", f'"{stroke}"'),
-                ("penwidth", "1"),
+            attrs = [
+                *self.badge_style(m.kind),
                 ("label", dot_string(m.text)),
                 ("fontsize", num(m.size)),
-                ("fontcolor", f'"{color}"'),
             ]
             if m.url is not None:
                 attrs += [("URL", dot_string(m.url, "url")), ("target", '"_top"')]
@@ -255,6 +313,26 @@ class _Writer(FlowWriter):
                 ],
                 prefix="m",
             )
+
+    def key(self) -> None:
+        """The key: each badge as drawn on its box, then what it stands for."""
+        for entry in self.layout.key:
+            label = "" if entry.kind == "moment" else entry.badge_text
+            size = "8" if entry.kind == "moment" else "9"
+            if entry.kind == "moment":
+                label = entry.badge_text.removeprefix("★")
+            self.node(
+                entry.badge,
+                [
+                    *self.badge_style(entry.kind),
+                    ("label", dot_string(label)),
+                    ("fontsize", size),
+                    ("class", f'"bp-key-badge bp-key-badge-{entry.kind}"'),
+                ],
+                prefix="k",
+            )
+            cls = ("class", f'"bp-key bp-key-{entry.kind}"')
+            self.text(entry.text, self.theme.text, [cls], justify="l")
 
 
 def to_dot(layout: Layout, theme: Theme) -> str:

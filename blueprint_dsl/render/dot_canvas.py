@@ -10,7 +10,7 @@ the same layout always gives the same text.
 from __future__ import annotations
 
 from .geometry import Layout, Point, Rect, Text
-from .quoting import dot_string
+from .quoting import dot_lines, dot_string
 from .themes import Theme
 
 ARROW = 7.0  # arrowsize 0.7 × 10 points
@@ -72,10 +72,14 @@ class DotCanvas:
         self.lines.append(f"  {ident} [{body}];")
         return ident
 
-    def text(self, text: Text, color: str, extra: Attrs | None = None) -> str:
+    def text(self, text: Text, color: str, extra: Attrs | None = None, justify: str = "c") -> str:
+        """`text` centred in its rect, or each line at its left ("l") or right ("r") edge."""
+        label = (
+            dot_string("\n".join(text.lines)) if justify == "c" else dot_lines(text.lines, justify)
+        )
         attrs: Attrs = [
             ("shape", "plaintext"),
-            ("label", dot_string("\n".join(text.lines))),
+            ("label", label),
             ("fontsize", num(text.size)),
             ("fontcolor", f'"{color}"'),
         ]

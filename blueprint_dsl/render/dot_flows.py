@@ -79,7 +79,7 @@ class FlowWriter(DotCanvas):
         th = self.theme
         for item in self.layout.legend:
             s = item.sample
-            if item.kind in ("flow", "info", "two-way", "encounter"):
+            if item.kind in ("flow", "info", "two-way", "encounter", "journey"):
                 ends = []
                 for x in (s.x0, s.x1):
                     ends.append(
@@ -92,7 +92,8 @@ class FlowWriter(DotCanvas):
                 kind = {"info": FlowKind.INFO, "two-way": FlowKind.TWO_WAY}.get(
                     item.kind, FlowKind.FLOW
                 )
-                style, classes = self._edge_style(kind, False, item.kind == "encounter")
+                journey, encounter = item.kind == "journey", item.kind == "encounter"
+                style, classes = self._edge_style(kind, journey, encounter)
                 self.edge(
                     ends[0],
                     ends[1],
@@ -107,6 +108,23 @@ class FlowWriter(DotCanvas):
 
     def _legend_badge(self, kind: str, s: Rect) -> None:
         th = self.theme
+        if kind in ("decision", "evidence"):
+            decision = kind == "decision"
+            fill = th.decision_fill if decision else th.evidence_fill
+            stroke = th.box_stroke if decision else th.evidence_stroke
+            self.node(
+                Rect.around(s.cx, s.cy, 28, 18 if decision else 16),
+                [
+                    ("shape", "diamond" if decision else "note"),
+                    ("style", "filled"),
+                    ("fillcolor", f'"{fill}"'),
+                    ("color", f'"{stroke}"'),
+                    ("penwidth", "1"),
+                    ("class", '"bp-legend"'),
+                ],
+                prefix="m",
+            )
+            return
         if kind == "fail":
             attrs: Attrs = [
                 ("shape", "octagon"),

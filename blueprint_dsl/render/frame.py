@@ -8,10 +8,11 @@ placed `Grid` (rows and columns fixed) and returns plain layout data.
 
 from __future__ import annotations
 
-from ..model.blueprint import Line, Zone
+from ..model.blueprint import FlowKind, Line, Zone
 from ..model.locale import line_name, zone_name
 from .geometry import (
     Band,
+    HeaderBand,
     LaneLabel,
     LegendItem,
     LineMark,
@@ -21,17 +22,14 @@ from .geometry import (
     Text,
     ZoneLabel,
 )
-from .grid import Grid
+from .grid import LANE_FONT, Grid, lane_label_lines
+from .header_band import header_band
 from .metrics import (
     LABEL_FONT,
     LABEL_W,
-    LANE_COL_W,
     LEGEND_H,
     LINE_LABEL_FONT,
     STEP_FONT,
-    SUBTITLE_FONT,
-    TITLE_FONT,
-    TITLE_LINE_H,
     ZONE_COL_W,
     even,
 )
@@ -40,31 +38,8 @@ from .words import word
 
 
 # ---------------------------------------------------------------------- header rows
-def title(grid: Grid) -> Text:
-    title_lines = grid.header.title_lines
-    return Text(
-        tuple(title_lines),
-        Rect(8, 10, LABEL_W - 8, 10 + len(title_lines) * TITLE_LINE_H),
-        TITLE_FONT,
-    )
-
-
-def subtitle(grid: Grid) -> Text | None:
-    title_lines, sub_lines = grid.header.title_lines, grid.header.sub_lines
-    return (
-        Text(
-            tuple(sub_lines),
-            Rect(
-                8,
-                14 + len(title_lines) * TITLE_LINE_H,
-                LABEL_W - 8,
-                14 + len(title_lines) * TITLE_LINE_H + len(sub_lines) * 12,
-            ),
-            SUBTITLE_FONT,
-        )
-        if sub_lines
-        else None
-    )
+def header(grid: Grid) -> HeaderBand:
+    return header_band(grid.header.band, grid.width)
 
 
 def phase_bands(grid: Grid) -> tuple[PhaseBand, ...]:
@@ -148,10 +123,9 @@ def lane_labels(grid: Grid) -> tuple[LaneLabel, ...]:
         lane = spec.lane
         if not _declared_in(grid, lane.zone):
             continue
-        label = lane.label if lane.declared else word("general", grid.locale)
-        lines = wrap(label, units_for(LANE_COL_W - 14, 11.0), 5)
+        lines = lane_label_lines(lane, grid.locale)
         rect = Rect(ZONE_COL_W, spec.top, LABEL_W, spec.top + spec.height)
-        out.append(LaneLabel(lane.id, lane.zone, Text(tuple(lines), rect, 11.0)))
+        out.append(LaneLabel(lane.id, lane.zone, Text(tuple(lines), rect, LANE_FONT)))
     return tuple(out)
 
 
@@ -174,25 +148,57 @@ def line_marks(grid: Grid) -> tuple[LineMark, ...]:
 
 
 # ---------------------------------------------------------------------- legend row
-def legend(grid: Grid) -> tuple[LegendItem, ...]:
-    loc = grid.locale
-    top = grid.lanes_bottom
+def used_legend_items(grid: Grid) -> list[tuple[str, str]]:
+    """(kind, word key) of each legend item this diagram uses, in legend order."""
+    bp = grid.bp
+    drawn = [f for f in bp.flows if f.source in grid.boxes and f.target in grid.boxes]
+    encounter = [f for f in drawn if Line.INTERACTION in f.crosses]
+    used = {
+        "journey": any(f.implicit and f not in encounter for f in drawn),
+        "flow": any(
+            f.kind is FlowKind.FLOW and not f.implicit and f not in encounter for f in drawn
+        ),
+        "info": any(f.kind is FlowKind.INFO and f not in encounter for f in drawn),
+        "two-way": any(f.kind is FlowKind.TWO_WAY and f not in encounter for f in drawn),
+        "encounter": bool(encounter),
+        "decision": any(b.shape == "diamond" for b in grid.boxes.values()),
+        "evidence": bool(grid.evidence_cells),
+        "fail": any(b.action.fails for b in grid.boxes.values()),
+        "wait": any(b.action.wait is not None for b in grid.boxes.values()),
+        "moment": any(b.action.moment for b in grid.boxes.values()),
+        "detail": any(b.action.detail for b in grid.boxes.values()),
+    }
     items = [
+        ("journey", "legend_journey"),
         ("flow", "legend_flow"),
         ("info", "legend_info"),
         ("two-way", "legend_two_way"),
         ("encounter", "legend_encounter"),
+        ("decision", "legend_decision"),
+        ("evidence", "legend_evidence"),
         ("fail", "legend_fail"),
         ("wait", "legend_wait"),
         ("moment", "legend_moment"),
         ("detail", "legend_detail"),
     ]
+    return [(kind, key) for kind, key in items if used[kind]]
+
+
+LINE_SAMPLES = ("journey", "flow", "info", "two-way", "encounter")
+
+
+def legend(grid: Grid) -> tuple[LegendItem, ...]:
+    """The legend row: a sample and a word for each thing this diagram draws, nothing else."""
+    loc = grid.locale
+    top = grid.lanes_bottom
     out = []
     x = 12.0
     cy = top + LEGEND_H / 2
-    for kind, key in items:
+    for kind, key in used_legend_items(grid):
         text = word(key, loc)
-        sample_w = 34.0 if kind in ("flow", "info", "two-way", "encounter") else 22.0
+        sample_w = (
+            34.0 if kind in LINE_SAMPLES else 30.0 if kind in ("decision", "evidence") else 22.0
+        )
         sample = Rect(x, cy - 8, x + sample_w, cy + 8)
         tw = even(text_width(text, 9.5) + 4)
         out.append(

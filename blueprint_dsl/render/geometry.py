@@ -158,6 +158,51 @@ class LegendItem:
 
 
 @dataclass(frozen=True)
+class HeaderBand:
+    """The band across the top: title, the header's facts, customer time against target.
+
+    `status` is "over" (even the shortest customer time is over the target), "may" (the
+    longest is), "ok", or "" when there is no target or no customer time."""
+
+    rect: Rect
+    title: Text
+    facts: Text | None
+    time: Text | None
+    status: str
+    status_text: Text | None
+
+
+@dataclass(frozen=True)
+class KeyEntry:
+    """One line of the key under the legend: a badge as drawn on its box, and its text."""
+
+    kind: str  # "fail" | "wait" | "moment" | "detail" | "note"
+    owner: str  # the action key
+    badge: Rect
+    badge_text: str
+    text: Text
+
+
+@dataclass(frozen=True)
+class EmotionPoint:
+    step_index: int
+    x: float
+    y: float
+    value: float
+
+
+@dataclass(frozen=True)
+class EmotionChart:
+    """The customer's emotion per step (−2…+2), a line chart above the customer band."""
+
+    rect: Rect
+    zero_y: float
+    label: Text
+    ticks: tuple[Text, ...]
+    points: tuple[EmotionPoint, ...]
+
+
+@dataclass(frozen=True)
 class Layout:
     width: float
     height: float
@@ -176,3 +221,6 @@ class Layout:
     markers: tuple[Marker, ...]
     routes: tuple[Route, ...]
     legend: tuple[LegendItem, ...]
+    header: HeaderBand | None = None
+    key: tuple[KeyEntry, ...] = ()
+    emotion: EmotionChart | None = None

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from ..model.blueprint import Action, Blueprint, Lane, Zone
 from ..model.locale import zone_name
+from .emotion import emotion_height
+from .header_band import BandText, band_text
 from .metrics import (
     BADGE_H,
     BOX_PAD,
@@ -30,6 +32,7 @@ from .metrics import (
     EVIDENCE_W,
     FONT,
     LABEL_W,
+    LANE_COL_W,
     LEGEND_H,
     LINE_H,
     META_FONT,
@@ -41,9 +44,6 @@ from .metrics import (
     SLOT_GAP,
     STEP_FONT,
     STEP_LINE_H,
-    SUBTITLE_FONT,
-    TITLE_FONT,
-    TITLE_LINE_H,
     even,
 )
 from .text import fmt_duration, units_for, wrap
@@ -62,7 +62,7 @@ class Box:
     w: int
     h: int
     lines: list[str]
-    meta: str | None
+    meta: list[str]  # the meta lines under the label (role, times, cost, metrics)
     rel_cy: float = 0.0
     cx: float = 0.0
     cy: float = 0.0
@@ -98,13 +98,23 @@ class LaneBand:
 class Header:
     """The header rows' text, wrapped, and their heights."""
 
-    title_lines: list[str]
-    sub_lines: list[str]
+    band: BandText  # the band across the top
     step_texts: list[list[str]]  # one per column
     step_h: int
     phases: list[tuple[int, int, list[str]]]  # first column, last column, lines
     phase_h: int
     height: int
+
+
+MAX_LINES = 40  # a label is cut (with an ellipsis) only past this many lines
+LANE_FONT = 11.0
+LANE_LINE_H = 14.0
+
+
+def lane_label_lines(lane: Lane, locale: str) -> list[str]:
+    """A lane's name as drawn in the label column, wrapped to the column."""
+    label = lane.label if lane.declared else word("general", locale)
+    return wrap(label, units_for(LANE_COL_W - 14, LANE_FONT), MAX_LINES)
 
 
 # One evidence note: its lines, height, label and position in Blueprint.evidence.
@@ -126,6 +136,7 @@ class Grid:
         self._cells()
         self.header = self._header()
         self.evidence_cells, self.evidence_h = self._evidence()
+        self.emotion_h = emotion_height(bp)  # the emotion row, 0 when nothing is rated
         # Set by place_rows():
         self.lanes_bottom: float = 0.0
         self.height: float = 0.0
@@ -153,21 +164,16 @@ class Grid:
 
     def _action_box(self, action: Action, band: int, col: int, slot: int) -> Box:
         decision = action.decision
-        meta_parts: list[str] = []
-        if action.role:
-            meta_parts.append(action.role)
-        if action.duration is not None:
-            meta_parts.append(fmt_duration(action.duration.text))
-        if action.standard is not None:
-            std = word("standard", self.locale)
-            meta_parts.append(f"{std} {fmt_duration(action.standard.text)}")
-        meta = " · ".join(meta_parts) or None
         # A diamond holds a text block of width tw and height th when tw/W + th/H <= 1.
         inner = BOX_W * DIAMOND_TEXT if decision else BOX_W - 2 * BOX_PAD
-        if meta is not None:
-            meta = wrap(meta, units_for(inner, META_FONT), max_lines=1)[0]
-        lines = wrap(action.label, units_for(inner, FONT), max_lines=8 if decision else 10)
-        text_h = len(lines) * LINE_H + (META_H if meta else 0)
+        meta_units = units_for(inner, META_FONT)
+        meta = [
+            line
+            for part in self._meta_parts(action)
+            for line in wrap(part, meta_units, max_lines=MAX_LINES)
+        ]
+        lines = wrap(action.label, units_for(inner, FONT), max_lines=MAX_LINES)
+        text_h = len(lines) * LINE_H + len(meta) * META_H
         if decision:
             h = even(max(DIAMOND_MIN_H, text_h / (1 - DIAMOND_TEXT) + 6))
         else:
@@ -175,6 +181,29 @@ class Grid:
             if action.wait is not None:
                 h += BADGE_H  # the W badge sits on the top edge: keep it off the label
         return Box(action, band, col, slot, "diamond" if decision else "box", BOX_W, h, lines, meta)
+
+    def _meta_parts(self, action: Action) -> list[str]:
+        """What the box says under its label: role, duration and standard, cost, metrics.
+        Each part wraps on its own; nothing is cut off."""
+        loc = self.locale
+        times: list[str] = []
+        if action.role:
+            times.append(action.role)
+        if action.duration is not None:
+            times.append(fmt_duration(action.duration.text))
+        if action.standard is not None:
+            times.append(f"{word('standard', loc)} {fmt_duration(action.standard.text)}")
+        if action.cost is not None:
+            currency = self.bp.header.currency
+            amount = f"{action.cost:g}"
+            times.append(f"{word('cost', loc)} {amount}" + (f" {currency}" if currency else ""))
+        parts = [" · ".join(times)] if times else []
+        for metric in action.metrics:
+            text = f"{metric.name} {metric.value.text}"
+            if metric.target is not None:
+                text += f" ({word('target', loc)} {metric.target.text})"
+            parts.append(text)
+        return parts
 
     def _cells(self) -> None:
         band_of = {spec.lane.id: i for i, spec in enumerate(self.bands)}
@@ -201,13 +230,17 @@ class Grid:
         for cell in spec.boxes.values():
             stack = sum(b.h for b in cell) + SLOT_GAP * (len(cell) - 1)
             tallest = max(tallest, stack)
-        spec.region = max(MIN_REGION, even(tallest + 2 * CELL_PAD))
+        spec.region = max(MIN_REGION, even(tallest + 2 * CELL_PAD), self._lane_label_h(spec))
         for cell in spec.boxes.values():
             stack = sum(b.h for b in cell) + SLOT_GAP * (len(cell) - 1)
             y = (spec.region - stack) / 2
             for b in cell:
                 b.rel_cy = y + b.h / 2
                 y += b.h + SLOT_GAP
+
+    def _lane_label_h(self, spec: LaneBand) -> int:
+        """The height a band needs for its lane name, wrapped (lane names are never cut)."""
+        return even(len(lane_label_lines(spec.lane, self.locale)) * LANE_LINE_H + 2 * CELL_PAD)
 
     def grow_box(self, key: str, h: int) -> None:
         """Make an action's box at least `h` tall (room for its ports); rows not placed yet."""
@@ -222,22 +255,10 @@ class Grid:
 
     # ------------------------------------------------------------------ header, evidence
     def _header(self) -> Header:
-        title_lines = wrap(self.bp.header.title, units_for(LABEL_W - 16, TITLE_FONT), 4)
-        sub_parts = [
-            part
-            for part in (
-                self.bp.header.id,
-                f"{word('version', self.locale)} {self.bp.header.version}"
-                if self.bp.header.version
-                else None,
-                self.bp.header.owner,
-            )
-            if part
-        ]
-        subtitle = " · ".join(sub_parts)
-        sub_lines = wrap(subtitle, units_for(LABEL_W - 16, SUBTITLE_FONT), 3) if subtitle else []
+        min_width = LABEL_W + self.ncols * (BOX_W + MIN_GUTTER) + MIN_GUTTER + RIGHT_MARGIN
+        band = band_text(self.bp, min_width)
         step_texts = [
-            wrap(f"{step.index}. {step.label}", units_for(BOX_W - 12, STEP_FONT), 4)
+            wrap(f"{step.index}. {step.label}", units_for(BOX_W - 12, STEP_FONT), 12)
             for step in self.steps
         ]
         step_h = even(max([2] + [len(t) for t in step_texts]) * STEP_LINE_H + 14)
@@ -248,11 +269,10 @@ class Grid:
             if c0 is None or c1 is None:
                 continue
             span_w = (c1 - c0 + 1) * (BOX_W + MIN_GUTTER) - 12
-            phase_texts.append((c0, c1, wrap(phase.label, units_for(span_w, 12), 2)))
+            phase_texts.append((c0, c1, wrap(phase.label, units_for(span_w, 12), 6)))
         phase_h = even(max(len(t[2]) for t in phase_texts) * 16 + 14) if phase_texts else 0
-        title_h = len(title_lines) * TITLE_LINE_H + len(sub_lines) * 12 + 20
-        header_h = even(max(phase_h + step_h + 8, title_h))
-        return Header(title_lines, sub_lines, step_texts, step_h, phase_texts, phase_h, header_h)
+        header_h = band.height + phase_h + step_h + 8
+        return Header(band, step_texts, step_h, phase_texts, phase_h, header_h)
 
     def _evidence(self) -> tuple[dict[int, list[EvidenceCell]], int]:
         """The evidence notes of each column, and the evidence band's height."""
@@ -262,7 +282,7 @@ class Grid:
             col = self.col_of.get(ev.step_index)
             if col is None:
                 continue
-            lines = wrap(ev.label, ev_units, 4)
+            lines = wrap(ev.label, ev_units, MAX_LINES)
             h = even(max(26, len(lines) * EVIDENCE_LINE_H + 12))
             ev_cells.setdefault(col, []).append((lines, h, ev.label, ev_index))
         ev_stack = max(
@@ -277,7 +297,7 @@ class Grid:
         bands top to bottom under the header and the evidence band."""
         for band, corridor_h in corridor_heights.items():
             self.bands[band].corridor_h = corridor_h
-        y: float = self.header.height + self.evidence_h
+        y: float = self.header.height + self.evidence_h + self.emotion_h
         for spec in self.bands:
             spec.top = y
             y += spec.height

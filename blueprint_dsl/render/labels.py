@@ -100,7 +100,7 @@ def place_label(
 ) -> tuple[Text, tuple[tuple[Point, ...], ...]]:
     """Put a flow label on its route: in a gap of a segment (the line stops at the label)
     or beside a segment, at the first candidate spot that covers no other line or box."""
-    lines = wrap(label, units_for(110, EDGE_LABEL_FONT), 3)
+    lines = wrap(label, units_for(110, EDGE_LABEL_FONT), 6)
     w = even(max(text_width(line, EDGE_LABEL_FONT) for line in lines) + 10)
     h = even(len(lines) * 12 + 4)
     own = [

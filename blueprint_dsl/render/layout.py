@@ -24,8 +24,10 @@ from __future__ import annotations
 
 from ..model.blueprint import Blueprint
 from . import frame, nodes
+from .emotion import emotion_chart
 from .geometry import Layout
 from .grid import Grid
+from .key import key_entries, number_badges
 from .labels import label_routes
 from .metrics import LABEL_W
 from .routing import Router
@@ -39,12 +41,15 @@ def compute_layout(bp: Blueprint) -> Layout:
     grid.place_rows(router.corridor_heights())
     grid.place_columns(router.gutter_widths())
     routes = label_routes(router.plans, router.paths(), grid.boxes.values())
+    band = frame.header(grid)
+    numbers = number_badges(bp)
+    key, key_h = key_entries(bp, numbers, grid.height, grid.width)
     return Layout(
         width=grid.width,
-        height=grid.height,
+        height=grid.height + key_h,
         locale=grid.locale,
-        title=frame.title(grid),
-        subtitle=frame.subtitle(grid),
+        title=band.title,
+        subtitle=band.facts,
         bands=frame.band_rects(grid),
         zone_labels=frame.zone_labels(grid),
         lane_labels=frame.lane_labels(grid),
@@ -54,9 +59,17 @@ def compute_layout(bp: Blueprint) -> Layout:
         columns=tuple(grid.columns),
         actions=nodes.action_nodes(grid),
         evidence=nodes.evidence_nodes(grid),
-        markers=nodes.markers(grid),
+        markers=nodes.markers(grid, numbers),
         routes=tuple(routes),
         legend=frame.legend(grid),
+        header=band,
+        key=key,
+        emotion=emotion_chart(
+            bp,
+            grid.header.height + grid.evidence_h,
+            grid.width,
+            {step.index: x for step, x in zip(grid.steps, grid.columns, strict=True)},
+        ),
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..model.blueprint import Action
 from .geometry import ActionNode, EvidenceNode, Marker, Rect, Text
 from .grid import Box, Grid
+from .key import Numbers, fail_badge
 from .metrics import (
     BADGE_H,
     EVIDENCE_FONT,
@@ -35,11 +36,11 @@ def _action_node(grid: Grid, b: Box) -> ActionNode:
     a = b.action
     rect = Rect.around(b.cx, b.cy, b.w, b.h)
     text_h = len(b.lines) * LINE_H
-    meta_h = META_H if b.meta else 0.0
+    meta_h = META_H * len(b.meta)
     top = b.cy - (text_h + meta_h) / 2
     text = Text(tuple(b.lines), Rect(rect.x0, top, rect.x1, top + text_h), FONT)
     meta = (
-        Text((b.meta,), Rect(rect.x0, top + text_h, rect.x1, top + text_h + META_H), META_FONT)
+        Text(tuple(b.meta), Rect(rect.x0, top + text_h, rect.x1, top + text_h + meta_h), META_FONT)
         if b.meta
         else None
     )
@@ -89,11 +90,13 @@ def evidence_nodes(grid: Grid) -> tuple[EvidenceNode, ...]:
     return tuple(out)
 
 
-def markers(grid: Grid) -> tuple[Marker, ...]:
+def markers(grid: Grid, numbers: dict[str, Numbers]) -> tuple[Marker, ...]:
+    """Each action's badges, numbered as in the key (F1, W1 0m–10m, ★1, ↗1)."""
     loc = grid.locale
     out: list[Marker] = []
     for b in grid.boxes_in_order():
         a = b.action
+        n = numbers[a.key]
         r = Rect.around(b.cx, b.cy, b.w, b.h)
         diamond = b.shape == "diamond"
         # Anchors: top-right, top-left, bottom-left, bottom-right (edge midpoints of a diamond).
@@ -104,15 +107,15 @@ def markers(grid: Grid) -> tuple[Marker, ...]:
         bl = (b.cx - dx, b.cy + dy) if diamond else (r.x0 + 10, r.y1)
         br = (b.cx + dx, b.cy + dy) if diamond else (r.x1 - 4, r.y1)
         if a.fails:
-            text = "F" if len(a.fails) == 1 else f"F{len(a.fails)}"
-            w = 18 if len(a.fails) == 1 else 24
+            text = fail_badge(n.fails)
+            w = even(max(18.0, text_width(text, 10.0) + 8))
             tip = "\n".join(
                 f"{word('fail', loc)}: {f.what} → {f.recover or word('no_recovery', loc)}"
                 for f in a.fails
             )
             out.append(Marker("fail", a.key, Rect.around(*tr, w, 18), text, 10.0, tip, None))
         if a.wait is not None:
-            text = f"W {fmt_duration(a.wait.text)}"
+            text = f"W{n.wait} {fmt_duration(a.wait.text)}"
             w = even(text_width(text, 9.0) + 18)  # an oval: room for the text's corners
             x0 = tl[0] - 8 if not diamond else tl[0] - w / 2
             rect = Rect(x0, tl[1] - BADGE_H / 2, x0 + w, tl[1] + BADGE_H / 2)
@@ -122,9 +125,10 @@ def markers(grid: Grid) -> tuple[Marker, ...]:
             out.append(Marker("wait", a.key, rect, text, 9.0, tip, None))
         if a.moment:
             tip = word("moment", loc) + (f": {a.moment_note}" if a.moment_note else "")
-            out.append(Marker("moment", a.key, Rect.around(*bl, 22, 22), "", 9.0, tip, None))
+            rect = Rect.around(*bl, 24, 24)
+            out.append(Marker("moment", a.key, rect, str(n.moment), 8.0, tip, None))
         if a.detail:
-            text = f"↗ {word('detail', loc)}"
+            text = f"↗{n.detail} {word('detail', loc)}"
             w = even(text_width(text, 9.0) + 10)
             rect = Rect(br[0] - w + 4, br[1] - BADGE_H / 2, br[0] + 4, br[1] + BADGE_H / 2)
             if diamond:

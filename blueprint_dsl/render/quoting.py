@@ -41,6 +41,12 @@ def dot_string(text: str, kind: Kind = "label") -> str:
     return '"' + body.replace("\n", "\\n") + '"'
 
 
+def dot_lines(lines: tuple[str, ...] | list[str], justify: str) -> str:
+    """A quoted DOT label of `lines`, each justified left (`justify="l"`) or right ("r")."""
+    end = "\\" + justify
+    return '"' + end.join(dot_string(line)[1:-1] for line in lines) + end + '"'
+
+
 def safe_link(path: str) -> str | None:
     """A relative link to a rendered `detail` blueprint, or None when it is not safe.
 

@@ -146,7 +146,34 @@ def _wrap_paragraph(paragraph: str, width: int) -> list[str]:
             used = text_units(cur)
     if cur.strip() or not lines:
         lines.append(cur.rstrip())
+    if len(lines) > 1 and not paragraph.isascii():
+        _no_orphan(lines, width)
     return lines
+
+
+def _no_orphan(lines: list[str], width: int) -> None:
+    """Chinese line breaking: one character never stands alone on the last line ("满意/度").
+
+    The previous line gives its last character (with the closing punctuation after it,
+    which never starts a line) when it keeps two or more; a line too short to give one
+    takes the orphan instead, overhanging by one character as closing punctuation may.
+    """
+    last = lines[-1]
+    core = last.rstrip("".join(_NO_LINE_START))
+    if len(core) != 1 or char_units(core) != 2:
+        return
+    prev = lines[-2]
+    take = 2 if prev[-1:] in _NO_LINE_START else 1
+    moved = prev[-take:]
+    if (
+        len(prev) - take >= 2
+        and char_units(moved[0]) == 2
+        and prev[-take - 1] not in _NO_LINE_END
+        and text_units(moved + last) <= width
+    ):
+        lines[-2:] = [prev[:-take], moved + last]
+    elif text_units(prev + last) <= width + 2:
+        lines[-2:] = [prev + last]
 
 
 def wrap(text: str, width: int, max_lines: int = 12) -> list[str]:

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+from blueprint_dsl.api import compile_text
 from blueprint_dsl.render.pipeline import blueprint_dot
 from blueprint_dsl.render.quoting import dot_string, safe_link
 
@@ -54,10 +55,12 @@ def test_lines_are_drawn_between_the_zones_with_their_names() -> None:
 
 def test_markers_shapes_and_flow_styles() -> None:
     dot = blueprint_dot(restaurant())
-    assert any(n["label"] == "F" and n["id"] == "fail-greet" for n in by_class(dot, "bp-fail"))
-    wait = by_class(dot, "bp-wait")
-    assert [n["label"] for n in wait] == ["W 0m–10m"]
-    assert [n["shape"] for n in by_class(dot, "bp-moment")] == ["star"]
+    # Badges are numbered as in the key under the legend.
+    assert any(n["label"] == "F1" and n["id"] == "fail-greet" for n in by_class(dot, "bp-fail"))
+    wait = by_class(dot, "bp-marker")
+    assert [n["label"] for n in wait if n["id"].startswith("wait-")] == ["W1 0m–10m"]
+    moments = [n for n in by_class(dot, "bp-marker") if n["id"].startswith("moment-")]
+    assert [(n["shape"], n["label"]) for n in moments] == [("star", "1")]
     flows = edges(dot)
     dashed = [
         e for _, _, e in flows if e.get("style") == "dashed" and "bp-legend" not in e["class"]
@@ -68,7 +71,41 @@ def test_markers_shapes_and_flow_styles() -> None:
     encounters = [e for _, _, e in flows if "bp-encounter" in e["class"].split()]
     assert encounters and all(float(e["penwidth"]) > 2 for e in encounters)
     journey = [e for _, _, e in flows if "bp-journey" in e["class"].split()]
+    journey = [e for e in journey if "bp-legend" not in e["class"]]
     assert len(journey) == 4  # book -> arrive -> order -> eat -> pay
+
+
+def test_the_key_writes_out_every_badge() -> None:
+    dot = blueprint_dot(restaurant())
+    badges = [n["label"] for n in by_class(dot, "bp-key-badge")]
+    texts = [n["label"] for n in by_class(dot, "bp-key")]
+    assert badges == ["F1", "W1", "1", "F2"]
+    assert texts[0] == "No table ready → Offer a bar seat and a drink\\l"
+    assert texts[1] == "Greet and seat: Wait 0m–10m, standard 10m\\l"
+    assert texts[3] == "Order misheard → Read the order back\\l"
+
+
+def test_a_fail_point_without_recovery_says_so_in_the_key() -> None:
+    src = 'blueprint "T" {\n}\nstep "S" {\n  customer c "Call" { fail "Line busy" }\n}\n'
+    bp = compile_text(src).blueprint
+    assert bp is not None
+    texts = [n["label"] for n in by_class(blueprint_dot(bp), "bp-key")]
+    assert texts == ["Line busy → no recovery\\l"]
+
+
+def test_the_legend_lists_only_what_the_diagram_uses() -> None:
+    legend = [
+        n["label"] for n in by_class(blueprint_dot(restaurant()), "bp-legend") if n.get("label")
+    ]
+    assert "decision" not in legend and "detailed blueprint" not in legend
+    assert {"customer journey", "flow", "information", "two-way", "encounter"} <= set(legend)
+    assert {"physical evidence", "fail point", "wait point", "moment of truth"} <= set(legend)
+    legend = [
+        n["label"]
+        for n in by_class(blueprint_dot(property_repair()), "bp-legend")
+        if n.get("label")
+    ]
+    assert "决策" in legend
 
 
 def test_decisions_are_diamonds_with_labelled_branches() -> None:

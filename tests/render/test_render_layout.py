@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from blueprint_dsl.api import compile_text
 from blueprint_dsl.model.blueprint import Line, Zone
 from blueprint_dsl.render.geometry import Layout, Rect
 from blueprint_dsl.render.layout import compute_layout
@@ -176,3 +178,48 @@ def test_wrap_counts_wide_characters_twice() -> None:
     assert "".join(lines) == "发现维修需要并报修然后等待"
     assert wrap("Bring bill and take payment", 12) == ["Bring bill", "and take", "payment"]
     assert wrap("报修，等待", 4)[0] == "报修，"  # no line starts with closing punctuation
+
+
+@pytest.mark.parametrize(
+    "text, width",
+    [
+        ("顾客满意度调查回访", 8),
+        ("顾客满意度调查回访，", 8),
+        ("满意度", 4),
+        ("请在前台填写顾客满意度", 10),
+    ],
+)
+def test_chinese_wrap_leaves_no_character_alone_on_a_line(text: str, width: int) -> None:
+    lines = wrap(text, width)
+    assert "".join(lines) == text
+    assert all(text_units(line) <= width + 2 for line in lines)
+    if len(lines) > 1:
+        last = lines[-1].rstrip("，。、；：！？）」』】》")
+        assert len(last) >= 2, lines  # "满意/度" is what the issue saw
+    assert not any(line[0] in "，。、；：！？）" for line in lines)
+
+
+def test_nothing_in_a_box_is_cut_off() -> None:
+    # Long labels, durations and standards wrap and the box grows: no ellipsis anywhere.
+    src = (
+        'blueprint "T" {\n}\nlane taker "Order taker with a long lane name that wraps" in onstage\n'
+        'step "S" {\n  customer c "Call" -> t\n'
+        '  taker t "' + "Take the order and read it back " * 8 + '" {\n'
+        '    role "Order taker on the evening shift"\n    duration 5m..10m\n    standard 8m\n'
+        "    cost 12\n  }\n}\n"
+    )
+    bp = compile_text(src).blueprint
+    assert bp is not None
+    lay = compute_layout(bp)
+    box = next(a for a in lay.actions if a.key == "t")
+    texts = [*box.text.lines, *(box.meta.lines if box.meta else ())]
+    assert not any("…" in line for line in texts)
+    joined = " ".join(texts)
+    assert "5–10m" in joined.replace(" ", "") or "5m–10m" in joined.replace(" ", "")
+    assert "8m" in joined and "12" in joined
+    lane = next(ll for ll in lay.lane_labels if ll.lane_id == "taker")
+    assert " ".join(lane.text.lines).replace(" ", "") == (
+        "Order taker with a long lane name that wraps".replace(" ", "")
+    )
+    band = next(b for b in lay.bands if b.lane_id == "taker")
+    assert band.rect.h >= len(lane.text.lines) * 14
