@@ -22,6 +22,7 @@ import click
 
 from ..core.fsutil import WriteError
 from ..render.engines import ENGINE_CHOICES, EngineError, resolve_engine
+from ..render.fit import Fit
 from ..render.themes import THEMES
 from .common import (
     EXIT_ERRORS,
@@ -30,6 +31,7 @@ from .common import (
     ConfigCache,
     blueprint_files,
     exclude_option,
+    fail_usage,
     friendly,
     use_color,
 )
@@ -149,6 +151,27 @@ def _write_index(outcomes: Sequence[Outcome]) -> None:
 @click.option(
     "-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Parallel jobs."
 )
+@click.option(
+    "--wrap",
+    type=click.IntRange(0, 100_000),
+    default=None,
+    help="Rows of N steps, each with its lane names and lines; 0 never wraps. "
+    "[default: PNG and PDF of more than 30 steps wrap at 30]",
+)
+@click.option(
+    "--page",
+    type=click.Choice(["a4", "a3", "letter"]),
+    default=None,
+    help="PDF only: one row per page of this size, lane names on every page.",
+)
+@click.option("--landscape", is_flag=True, help="With --page: landscape pages.")
+@click.option(
+    "--scale",
+    type=click.FloatRange(0.1, 16),
+    default=1.0,
+    show_default=True,
+    help="PNG resolution: 1 is 96 dpi, 2 is 192 dpi.",
+)
 @click.option("--force", is_flag=True, help="Render even files that have not changed.")
 @click.option("--config", "config_file", type=click.Path(), help="Settings file to use.")
 @exclude_option
@@ -165,6 +188,10 @@ def render_command(
     theme: str | None,
     engine: str,
     jobs: int,
+    wrap: int | None,
+    page: str | None,
+    landscape: bool,
+    scale: float,
     force: bool,
     config_file: str | None,
     exclude: tuple[str, ...],
@@ -178,6 +205,10 @@ def render_command(
     drawn: their diagnostics are printed and the exit status is 1. SVG and DOT work
     everywhere (embedded Graphviz); PNG and PDF need the system Graphviz.
     """
+    if landscape and page is None:
+        fail_usage("--landscape needs --page a4|a3|letter")
+    if page is not None and "pdf" not in parse_formats(formats):
+        fail_usage("--page paginates a PDF: add -f pdf")
     code = _run(
         paths,
         output,
@@ -191,6 +222,7 @@ def render_command(
         verbose,
         color,
         exclude,
+        fit=Fit(wrap, scale, page, landscape),
     )
     raise SystemExit(code)
 
@@ -208,6 +240,7 @@ def _run(
     verbose: bool,
     color: str,
     exclude: Sequence[str] = (),
+    fit: Fit | None = None,
 ) -> int:
 
     formats = parse_formats(raw_formats)
@@ -248,6 +281,7 @@ def _run(
                 stem_map,
                 engine_id,
                 tuple(sorted(recorded_outputs(entry).items())),
+                fit or Fit(),
             )
         )
 
@@ -303,6 +337,8 @@ def _run(
             }
             if verbose:
                 click.echo(f"{outcome.path} -> {', '.join(outcome.written)}", err=True)
+        for warning in outcome.warnings:
+            click.echo(f"bpc: warning: {warning}", err=True)
     try:
         for out_dir in manifests:
             if Path(out_dir).is_dir():

@@ -157,12 +157,14 @@ def cache_key(
     settings: str = "",
     links: Mapping[str, str] | None = None,
     report: str = "",
+    fit: str = "",
 ) -> str:
     """The key of one blueprint's outputs: a hash of every input that shapes them.
 
     `engine` is an engine fingerprint (see `engine_fingerprint`), `includes` the included
     files with their bytes, `settings` a settings fingerprint, `links` the `detail` links
-    of this run, `report` what else shapes the report (its source path, `--quiet`).
+    of this run, `report` what else shapes the report (its source path, `--quiet`),
+    `fit` the drawing's fit to its medium (`Fit.key`).
     """
     from ..core.version import __version__
 
@@ -178,6 +180,8 @@ def cache_key(
     part("theme", theme)
     part("engine", engine)
     part("settings", settings)
+    if fit:  # --wrap, --scale, --page (nothing for the defaults' old keys to differ by)
+        part("fit", fit)
     part("report", report)
     part("links", json.dumps(sorted((links or {}).items()), ensure_ascii=False))
     for name, data in includes:

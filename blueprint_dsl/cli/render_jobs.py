@@ -16,6 +16,7 @@ from typing import Any
 
 from ..core.fsutil import WriteError
 from ..render.engines import EngineError, resolve_engine
+from ..render.fit import Fit
 from ..render.themes import THEMES
 from .common import (
     ConfigCache,
@@ -47,6 +48,8 @@ class Job:
     engine_id: str = ""
     # The outputs the manifest recorded for this file: name -> sha256 of its bytes.
     previous_outputs: tuple[tuple[str, str], ...] = ()
+    # --wrap, --scale, --page, --landscape.
+    fit: Fit = field(default_factory=Fit)
 
 
 @dataclass
@@ -65,6 +68,7 @@ class Outcome:
     usage_error: str | None = None  # an output cannot be written, etc.: stops the run (exit 2)
     index_entry: Any = None  # report.IndexEntry, when the html report is available
     locale: str = "en"
+    warnings: list[str] = field(default_factory=list)  # what had to give (a PNG's scale)
 
 
 def _output_names(job: Job, formats: Sequence[str]) -> list[str]:
@@ -134,6 +138,7 @@ def _render_job(job: Job, outcome: Outcome) -> None:
         settings=settings_fingerprint(config),
         links=links,
         report=f"{job.path}\0quiet={job.quiet}" if "html" in formats else "",
+        fit=job.fit.key(),
     )
     outcome.key = key
     if (
@@ -155,6 +160,8 @@ def _render_job(job: Job, outcome: Outcome) -> None:
         engine=job.engine,
         stem=name,
         digests=digests,
+        fit=job.fit,
+        warnings=outcome.warnings,
     )
     outcome.written = [str(p) for p in written]
     folder = Path(job.out_dir)

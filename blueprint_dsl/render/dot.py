@@ -16,7 +16,7 @@ import itertools
 from ..model.blueprint import Zone
 from .dot_canvas import Attrs, element_id, num
 from .dot_flows import FlowWriter
-from .geometry import Layout, LineMark, Rect
+from .geometry import EmotionChart, Layout, LineMark, Rect
 from .metrics import LABEL_W
 from .quoting import dot_string
 from .themes import Theme
@@ -60,6 +60,8 @@ class _Writer(FlowWriter):
             colors = self.theme.zone(band.zone)
             fill = colors.alt_fill if band.alternate else colors.fill
             self.box(band.rect, fill, extra=[("class", '"bp-band"')])
+        if not self.layout.bands:  # a page of the key alone
+            return
         # A rule between the label column and the grid.
         top = self.layout.bands[0].rect.y0
         bottom = self.layout.bands[-1].rect.y1
@@ -74,7 +76,8 @@ class _Writer(FlowWriter):
         if lay.header is not None:
             self.header_band()
         else:
-            self.text(lay.title, th.text, [("class", '"bp-title"')])
+            if lay.title.lines:
+                self.text(lay.title, th.text, [("class", '"bp-title"')])
             if lay.subtitle is not None:
                 self.text(lay.subtitle, th.muted, [("class", '"bp-subtitle"')])
         for phase in lay.phases:
@@ -200,10 +203,14 @@ class _Writer(FlowWriter):
 
     def emotion(self) -> None:
         """The emotion row: a zero line, ticks, and the steps' points joined in order."""
-        chart, th = self.layout.emotion, self.theme
-        if chart is None:
-            return
+        for chart in self.layout.emotion:
+            self._emotion(chart)
+
+    def _emotion(self, chart: EmotionChart) -> None:
+        th = self.theme
         self.box(chart.rect, th.background, extra=[("class", '"bp-band bp-emotion-band"')])
+        rule = Rect(LABEL_W - 1, chart.rect.y0, LABEL_W + 1, chart.rect.y1)
+        self.box(rule, th.muted, extra=[("class", '"bp-rule"')])
         self.text(chart.label, th.zone(Zone.CUSTOMER).label, [("class", '"bp-zone-label"')])
         for tick in chart.ticks:
             self.text(tick, th.muted, [("class", '"bp-emotion-tick"')], justify="r")

@@ -30,6 +30,7 @@ from .metrics import (
     LEGEND_H,
     LINE_LABEL_FONT,
     STEP_FONT,
+    TITLE_FONT,
     ZONE_COL_W,
     even,
 )
@@ -38,8 +39,14 @@ from .words import word
 
 
 # ---------------------------------------------------------------------- header rows
-def header(grid: Grid) -> HeaderBand:
-    return header_band(grid.header.band, grid.width)
+def header(grid: Grid) -> HeaderBand | None:
+    band = grid.header.band
+    return header_band(band, grid.width) if band is not None else None
+
+
+def untitled() -> Text:
+    """The title of a row without a band (a wrapped drawing's later rows): empty."""
+    return Text((), Rect(0, 0, 0, 0), TITLE_FONT)
 
 
 def phase_bands(grid: Grid) -> tuple[PhaseBand, ...]:

@@ -223,4 +223,4 @@ class Layout:
     legend: tuple[LegendItem, ...]
     header: HeaderBand | None = None
     key: tuple[KeyEntry, ...] = ()
-    emotion: EmotionChart | None = None
+    emotion: tuple[EmotionChart, ...] = ()  # one per row of a wrapped drawing

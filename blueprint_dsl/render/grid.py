@@ -98,7 +98,7 @@ class LaneBand:
 class Header:
     """The header rows' text, wrapped, and their heights."""
 
-    band: BandText  # the band across the top
+    band: BandText | None  # the band across the top
     step_texts: list[list[str]]  # one per column
     step_h: int
     phases: list[tuple[int, int, list[str]]]  # first column, last column, lines
@@ -124,8 +124,11 @@ EvidenceCell = tuple[list[str], int, str, int]
 class Grid:
     """The blueprint's grid; rows and columns are placed by `place_rows`, `place_columns`."""
 
-    def __init__(self, bp: Blueprint) -> None:
+    def __init__(self, bp: Blueprint, band: BandText | bool | None = True) -> None:
+        """`band`: the header band's text (True: this blueprint's own; None: no band, as
+        in the second and later rows of a wrapped drawing)."""
         self.bp = bp
+        self._band = band
         self.locale = bp.header.locale
         self.steps = sorted(bp.steps, key=lambda s: s.index)
         self.col_of = {s.index: i for i, s in enumerate(self.steps)}
@@ -256,7 +259,11 @@ class Grid:
     # ------------------------------------------------------------------ header, evidence
     def _header(self) -> Header:
         min_width = LABEL_W + self.ncols * (BOX_W + MIN_GUTTER) + MIN_GUTTER + RIGHT_MARGIN
-        band = band_text(self.bp, min_width)
+        band = (
+            band_text(self.bp, min_width)
+            if self._band is True
+            else (self._band if isinstance(self._band, BandText) else None)
+        )
         step_texts = [
             wrap(f"{step.index}. {step.label}", units_for(BOX_W - 12, STEP_FONT), 12)
             for step in self.steps
@@ -271,7 +278,7 @@ class Grid:
             span_w = (c1 - c0 + 1) * (BOX_W + MIN_GUTTER) - 12
             phase_texts.append((c0, c1, wrap(phase.label, units_for(span_w, 12), 6)))
         phase_h = even(max(len(t[2]) for t in phase_texts) * 16 + 14) if phase_texts else 0
-        header_h = band.height + phase_h + step_h + 8
+        header_h = (band.height if band else 0) + phase_h + step_h + 8
         return Header(band, step_texts, step_h, phase_texts, phase_h, header_h)
 
     def _evidence(self) -> tuple[dict[int, list[EvidenceCell]], int]:

@@ -27,29 +27,40 @@ from . import frame, nodes
 from .emotion import emotion_chart
 from .geometry import Layout
 from .grid import Grid
-from .key import key_entries, number_badges
+from .header_band import BandText
+from .key import Numbers, key_entries, number_badges
 from .labels import label_routes
 from .metrics import LABEL_W
 from .routing import Router
 
 
-def compute_layout(bp: Blueprint) -> Layout:
-    """Lay out `bp` on the blueprint grid and route its flows."""
-    grid = Grid(bp)
+def compute_layout(
+    bp: Blueprint,
+    *,
+    numbers: dict[str, Numbers] | None = None,
+    band: BandText | bool | None = True,
+    with_key: bool = True,
+) -> Layout:
+    """Lay out `bp` on the blueprint grid and route its flows.
+
+    A row of a wrapped drawing (`rows`) passes the whole blueprint's badge `numbers`,
+    the band (the first row's, or None) and `with_key=False`: the key comes once, last.
+    """
+    grid = Grid(bp, band)
     router = Router(grid)
     # The corridors fix the band heights, hence every y; the gutters then fix every x.
     grid.place_rows(router.corridor_heights())
     grid.place_columns(router.gutter_widths())
     routes = label_routes(router.plans, router.paths(), grid.boxes.values())
-    band = frame.header(grid)
-    numbers = number_badges(bp)
-    key, key_h = key_entries(bp, numbers, grid.height, grid.width)
+    header = frame.header(grid)
+    numbers = numbers if numbers is not None else number_badges(bp)
+    key, key_h = key_entries(bp, numbers, grid.height, grid.width) if with_key else ((), 0.0)
     return Layout(
         width=grid.width,
         height=grid.height + key_h,
         locale=grid.locale,
-        title=band.title,
-        subtitle=band.facts,
+        title=header.title if header else frame.untitled(),
+        subtitle=header.facts if header else None,
         bands=frame.band_rects(grid),
         zone_labels=frame.zone_labels(grid),
         lane_labels=frame.lane_labels(grid),
@@ -62,13 +73,19 @@ def compute_layout(bp: Blueprint) -> Layout:
         markers=nodes.markers(grid, numbers),
         routes=tuple(routes),
         legend=frame.legend(grid),
-        header=band,
+        header=header,
         key=key,
-        emotion=emotion_chart(
-            bp,
-            grid.header.height + grid.evidence_h,
-            grid.width,
-            {step.index: x for step, x in zip(grid.steps, grid.columns, strict=True)},
+        emotion=tuple(
+            chart
+            for chart in [
+                emotion_chart(
+                    bp,
+                    grid.header.height + grid.evidence_h,
+                    grid.width,
+                    {step.index: x for step, x in zip(grid.steps, grid.columns, strict=True)},
+                )
+            ]
+            if chart is not None
         ),
     )
 

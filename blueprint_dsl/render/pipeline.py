@@ -13,7 +13,11 @@ from ..core.gc_pause import collector_paused
 from ..model.blueprint import Blueprint
 from .dot import to_dot
 from .engines import Engine, EngineError, resolve_engine
+from .fit import PAGE_MARGIN, Fit, page_size, png_scale, steps_per_row, with_dpi
+from .geometry import Layout
 from .layout import compute_layout
+from .pdf_pages import join_pages
+from .rows import key_pages, row_layouts, wrapped_layout
 from .svg_post import post_process
 from .themes import THEMES, Theme, get_theme
 
@@ -33,11 +37,23 @@ class Timing:
 _EMPTY_FIRST_LINE = re.compile(r'(?<=[\[ ,])label="(?=\\[nlr])')
 
 
-def blueprint_dot(bp: Blueprint, theme: Theme | str = "default") -> str:
-    """The DOT text of `bp` (deterministic: same model, same bytes)."""
+def blueprint_dot(bp: Blueprint, theme: Theme | str = "default", per_row: int = 0) -> str:
+    """The DOT text of `bp` (deterministic: same model, same bytes), in rows of
+    `per_row` steps when that is more than 0 and fewer than the blueprint's steps."""
+    return layout_dot(blueprint_layout(bp, per_row), theme)
+
+
+def blueprint_layout(bp: Blueprint, per_row: int = 0) -> Layout:
+    with collector_paused():
+        if 0 < per_row < len(bp.steps):
+            return wrapped_layout(bp, per_row)
+        return compute_layout(bp)
+
+
+def layout_dot(layout: Layout, theme: Theme | str = "default") -> str:
     th = get_theme(theme) if isinstance(theme, str) else theme
     with collector_paused():
-        return no_empty_first_lines(to_dot(compute_layout(bp), th))
+        return no_empty_first_lines(to_dot(layout, th))
 
 
 def no_empty_first_lines(dot: str) -> str:
@@ -65,6 +81,8 @@ def render_blueprint(
     timing: list[Timing] | None = None,
     digests: dict[Path, str] | None = None,
     fixed_size: bool = False,
+    fit: Fit | None = None,
+    warnings: list[str] | None = None,
 ) -> list[Path]:
     """Write `bp` as each of `formats` (svg, png, pdf, dot) into `out_dir`.
 
@@ -74,8 +92,11 @@ def render_blueprint(
     Raises `EngineError` (a user-facing message) when Graphviz is missing or fails,
     `WriteError` when a file cannot be written, and `ValueError` for an unknown format
     or theme. The SVG is post-processed (`svg_post`): it scales to its container unless
-    `fixed_size` keeps Graphviz's width and height in points.
+    `fixed_size` keeps Graphviz's width and height in points. `fit` wraps rows, sets the
+    PNG scale and paginates a PDF (`fit.Fit`); what had to give (a PNG drawn smaller than
+    asked) is appended to `warnings` as a sentence.
     """
+    fit = fit or Fit()
     unknown = [f for f in formats if f not in DIAGRAM_FORMATS]
     if unknown:
         raise ValueError(f"unknown diagram format(s): {', '.join(unknown)}")
@@ -88,15 +109,34 @@ def render_blueprint(
         else (resolve_engine(engine, images) if images else None)
     )
     t0 = time.perf_counter()
-    dot = blueprint_dot(bp, theme)
-    ours = time.perf_counter() - t0
     name = stem or Path(bp.path).name.removesuffix(".bp") or "blueprint"
+    layouts: dict[int, Layout] = {}
+    dots: dict[int, str] = {}
+
+    def dot_for(fmt: str) -> tuple[Layout, str]:
+        per = steps_per_row(fit, fmt, len(bp.steps))
+        if per not in dots:
+            layouts[per] = blueprint_layout(bp, per)
+            dots[per] = layout_dot(layouts[per], theme)
+        return layouts[per], dots[per]
+
+    dot = dot_for("dot")[1] if "dot" in formats else ""
+    ours = time.perf_counter() - t0
     out = Path(out_dir)
     rendered: dict[str, bytes] = {}
     t1 = time.perf_counter()
     for fmt in images:
         assert eng is not None
-        rendered[fmt] = eng.render(dot, fmt)
+        if fmt == "pdf" and fit.page is not None:
+            rendered[fmt] = _pages(bp, fit, theme, eng)
+            continue
+        layout, text = dot_for(fmt)
+        if fmt == "png":
+            scale, warning = png_scale(fit, layout.width, layout.height)
+            if warning is not None and warnings is not None:
+                warnings.append(f"{name}.png: {warning}")
+            text = with_dpi(text, scale)
+        rendered[fmt] = eng.render(text, fmt)
         if fmt == "svg":
             rendered[fmt] = post_process(rendered[fmt], bp, fixed_size=fixed_size)
     gv = time.perf_counter() - t1
@@ -113,9 +153,21 @@ def render_blueprint(
     return written
 
 
+def _pages(bp: Blueprint, fit: Fit, theme: str, engine: Engine) -> bytes:
+    """A PDF with one row of `bp` on each page of `fit.page`."""
+    per = steps_per_row(fit, "pdf", len(bp.steps))
+    with collector_paused():
+        rows = row_layouts(bp, per, with_key=False)
+        if len(rows) > 1:  # the key on pages of its own, as wide as the widest row
+            rows += key_pages(bp, max(row.width for row in rows), page_size(fit))
+    pdfs = [engine.render(layout_dot(row, theme), "pdf") for row in rows]
+    return join_pages(pdfs, page_size(fit), PAGE_MARGIN)
+
+
 __all__ = [
     "DIAGRAM_FORMATS",
     "EngineError",
+    "Fit",
     "Timing",
     "blueprint_dot",
     "no_empty_first_lines",

@@ -50,8 +50,7 @@ def test_a_breached_target_is_marked_in_the_band() -> None:
 
 def test_the_emotion_row_has_one_point_per_rated_step() -> None:
     lay = compute_layout(_bp("", STEPS))
-    chart = lay.emotion
-    assert chart is not None
+    (chart,) = lay.emotion
     assert [(p.step_index, p.value) for p in chart.points] == [(1, -1.0), (2, 2.0)]
     below, above = chart.points
     assert below.y > chart.zero_y > above.y  # −1 under the zero line, +2 over it
@@ -63,5 +62,5 @@ def test_the_emotion_row_has_one_point_per_rated_step() -> None:
 
 
 def test_no_emotion_no_row() -> None:
-    assert compute_layout(restaurant()).emotion is None
+    assert compute_layout(restaurant()).emotion == ()
     assert "bp-emotion" not in blueprint_dot(restaurant())

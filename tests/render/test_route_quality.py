@@ -137,6 +137,39 @@ x2 -> a1
 )
 
 
+# Long labels, mixed Chinese and English, long lane names, durations and standards.
+MIXED = (
+    HEAD.replace('"Staff"', '"前台接待 Front desk staff on the evening shift"')
+    + """step s1 "到店 Arrive at the branch and take a number" {
+  customer c1 "顾客到店取号 Walk in, take a ticket from the machine and wait" -> a1
+  staff a1 "接待并核对预约 Greet, check the booking and the ID card" {
+    duration 3m..8m
+    standard 5m
+    wait 0m..20m
+    fail "系统卡顿 System freezes" recover "手工登记 Paper form, enter later"
+  }
+}
+step s2 "办理 Handle the request end to end" {
+  customer c2 "填写申请表 Fill in the application form 😀" -> a2
+  staff a2 "审核材料 Review documents" {
+    decision
+  }
+  office o2 "后台复核 Back-office double check of every document" {
+    duration 10m
+  }
+}
+step s3 "完成 Done" {
+  customer c3 "签字确认 Sign and leave with the card"
+  staff a3 "制卡 Print the card"
+}
+a2 -> o2 : "材料不全 incomplete documents need a second look"
+a2 -> a3 : "齐全 complete"
+o2 -> a1 : "退回 back to the desk"
+a3 -> c3
+"""
+)
+
+
 def _name(src: Path) -> str:
     """samples/NAME, starters/NAME or stress/NAME."""
     group = {"samples": "samples", "starters": "starters"}.get(src.parent.name, "stress")
@@ -149,7 +182,13 @@ def _stress(folder: Path) -> list[Path]:
         from bench_check import generate
     finally:
         sys.path.pop(0)
-    files = {"cell5": CELL5, "decision3": DECISION3, "gen50": generate(50)}
+    files = {
+        "cell5": CELL5,
+        "decision3": DECISION3,
+        "gen50": generate(50),
+        "gen200": generate(200),
+        "mixed": MIXED,
+    }
     out = []
     for name, text in files.items():
         path = folder / f"{name}.bp"
@@ -173,8 +212,14 @@ def figures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, int
             [sys.executable, "-m", "blueprint_dsl", "render", str(src), "-o", str(dest), *SVG],
             check=True,
         )
+    # A wrapped drawing: rows of 10 steps, each with its lane names and lines.
+    wrapped = work / "gen50w.bp"
+    wrapped.write_text((work / "gen50.bp").read_text("utf-8"), encoding="utf-8")
+    dest = out / "wrapped" / "gen50w"
+    command = [sys.executable, "-m", "blueprint_dsl", "render", str(wrapped), "-o", str(dest)]
+    subprocess.run([*command, "--wrap", "10", *SVG], check=True)
     svgs = sorted(out.glob("*/*/*.svg"))
-    assert len(svgs) == len(sources)
+    assert len(svgs) == len(sources) + 1
     done = subprocess.run(
         [sys.executable, str(TOOL), "--json", *map(str, svgs)],
         check=True,
@@ -190,7 +235,8 @@ def figures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, int
 
 def test_every_drawing_was_measured(figures: dict[str, dict[str, int]]) -> None:
     names = {_name(p) for p in [*SAMPLES, *STARTERS]}
-    assert set(figures) == names | {f"stress/{n}" for n in ("cell5", "decision3", "gen50")}
+    stress = {f"stress/{n}" for n in ("cell5", "decision3", "gen50", "gen200", "mixed")}
+    assert set(figures) == names | stress | {"wrapped/gen50w"}
 
 
 @pytest.mark.parametrize("name", sorted(_name(p) for p in [*SAMPLES, *STARTERS]))
@@ -200,7 +246,10 @@ def test_flows_read_on_their_own(figures: dict[str, dict[str, int]], name: str) 
     assert got["crossings"] <= CROSSINGS.get(name, 0)
 
 
-@pytest.mark.parametrize("name", ["stress/cell5", "stress/decision3", "stress/gen50"])
+STRESS = ["stress/cell5", "stress/decision3", "stress/gen50", "stress/gen200", "stress/mixed"]
+
+
+@pytest.mark.parametrize("name", [*STRESS, "wrapped/gen50w"])
 def test_stress_blueprints(figures: dict[str, dict[str, int]], name: str) -> None:
     got = figures[name]
     assert {k: got[k] for k in ZERO} == {k: LEFT.get(name, {}).get(k, 0) for k in ZERO}
