@@ -361,5 +361,5 @@ def test_version_with_errors_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_bad_format_is_a_usage_error(in_root: Path) -> None:
-    result = CliRunner().invoke(diff_command, [V1, V2, "--format", "html"])
+    result = CliRunner().invoke(diff_command, [V1, V2, "--format", "pdf"])
     assert result.exit_code == 2
