@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model.blueprint import Blueprint, Line, Zone
+from .paths import customer_path, lead_time
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,9 @@ class Analysis:
     customer_time_max: float
     target_seconds: float | None
     evidence_coverage: float
+    lead_time_min: float = 0.0
+    lead_time_max: float = 0.0
+    critical_path: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -38,6 +42,11 @@ class Analysis:
             if self.target_seconds is None
             else json_number(self.target_seconds),
             "evidence_coverage": round(self.evidence_coverage, 4),
+            "lead_time": {
+                "min_seconds": json_number(self.lead_time_min),
+                "max_seconds": json_number(self.lead_time_max),
+            },
+            "critical_path": list(self.critical_path),
         }
 
 
@@ -50,15 +59,10 @@ def analyse(bp: Blueprint) -> Analysis:
     customer = [a for a in bp.actions if a.zone is Zone.CUSTOMER]
     steps_with_evidence = {e.step_index for e in bp.evidence}
     fails = [f for a in bp.actions for f in a.fails]
-    time_min = 0.0
-    time_max = 0.0
-    for action in bp.actions:
-        if action.zone is Zone.CUSTOMER and action.duration is not None:
-            time_min += action.duration.min_seconds
-            time_max += action.duration.max_seconds
-        if action.wait is not None:
-            time_min += action.wait.min_seconds
-            time_max += action.wait.max_seconds
+    # 0.2 (section 8.5): the customer's path, not the sum of every customer action; the
+    # same figure for a file without customer decisions or parallel groups.
+    time_min, time_max = customer_path(bp)
+    lead = lead_time(bp)
     covered = sum(1 for a in customer if a.step_index in steps_with_evidence)
     return Analysis(
         steps=len(bp.steps),
@@ -72,4 +76,7 @@ def analyse(bp: Blueprint) -> Analysis:
         customer_time_max=time_max,
         target_seconds=None if bp.header.target is None else bp.header.target.max_seconds,
         evidence_coverage=covered / len(customer) if customer else 0.0,
+        lead_time_min=lead.min_seconds,
+        lead_time_max=lead.max_seconds,
+        critical_path=lead.critical_path,
     )

@@ -61,11 +61,18 @@ def _action(action: Action) -> dict[str, Any]:
         "emotion": action.emotion,
         "cost": None if action.cost is None else json_number(action.cost),
         "metrics": [
-            {"name": m.name, "value": _quantity(m.value), "target": _quantity(m.target)}
+            {
+                "name": m.name,
+                "value": _quantity(m.value),
+                "target": _quantity(m.target),
+                "direction": "<=" if m.lower_is_better else ">=",
+            }
             for m in action.metrics
         ],
         "notes": list(action.notes),
         "detail": action.detail,
+        "trigger": action.trigger,
+        "parallel_group": action.parallel_group,
         "span": _span(action.span),
     }
 
@@ -86,6 +93,7 @@ def to_json_data(bp: Blueprint) -> dict[str, Any]:
             "locale": header.locale,
             "target": _duration(header.target),
             "currency": header.currency,
+            "scope": header.scope,
         },
         "phases": [
             {"label": p.label, "first_step": p.first_step, "last_step": p.last_step}
@@ -119,8 +127,13 @@ def to_json_data(bp: Blueprint) -> dict[str, Any]:
                 "label": f.label,
                 "implicit": f.implicit,
                 "crosses": [line.value for line in f.crosses],
+                "share": f.share,
             }
             for f in bp.flows
+        ],
+        "parallel_groups": [
+            {"index": g.index, "step_index": g.step_index, "actions": list(g.keys)}
+            for g in bp.parallel_groups
         ],
         "analysis": analyse(bp).to_json(),
     }

@@ -17,7 +17,7 @@ class Name:
 class Value:
     """An attribute or field argument."""
 
-    kind: str  # "string" | "quantity" | "name" | "range"
+    kind: str  # "string" | "quantity" | "name" | "range" | "compare"
     text: str  # string values unescaped; ranges as "lo..hi"
     span: Span
     low: str | None = None  # range ends, as written
@@ -96,6 +96,16 @@ class Chain:
     label: str | None
     label_span: Span | None
     span: Span
+    share: Value | None = None  # a decision branch's share of cases: `: "valid" 90%`
+
+
+@dataclass(frozen=True)
+class ParallelNode:
+    """`parallel { … }`: actions of one step that happen at the same time."""
+
+    body: tuple[ActionStmt | Chain, ...]
+    span: Span
+    keyword: str = "parallel"
 
 
 @dataclass(frozen=True)
@@ -103,7 +113,7 @@ class StepNode:
     id: Name | None
     label: str
     label_span: Span
-    body: tuple[EvidenceStmt | ActionStmt | Chain, ...]
+    body: tuple[EvidenceStmt | ActionStmt | Chain | ParallelNode, ...]
     span: Span
     keyword: str = "step"
 

@@ -152,22 +152,34 @@ class _Formatter:
     def step(self, step: ast.StepNode, depth: int) -> None:
         head = f"{step.keyword} {step.id.text + ' ' if step.id else ''}{quote(step.label)} {{"
         self.statement(depth, head, step.span.line)
+        self.body(step.body, depth + 1)
+        self.emit(depth, "}", step.span.end_line)
+
+    def body(
+        self,
+        body: tuple[ast.EvidenceStmt | ast.ActionStmt | ast.Chain | ast.ParallelNode, ...],
+        depth: int,
+    ) -> None:
+        """A step's (or a `parallel` block's) statements, runs of actions aligned."""
         run: list[ast.ActionStmt] = []
-        for stmt in step.body:
+        for stmt in body:
             if isinstance(stmt, ast.ActionStmt):
                 run.append(stmt)
                 continue
-            self.actions(run, depth + 1)
+            self.actions(run, depth)
             run = []
             if isinstance(stmt, ast.EvidenceStmt):
                 items = ", ".join(
                     (f"{i.id.text} " if i.id else "") + quote(i.label) for i in stmt.items
                 )
-                self.statement(depth + 1, f"{stmt.keyword} {items}", stmt.span.line)
+                self.statement(depth, f"{stmt.keyword} {items}", stmt.span.line)
+            elif isinstance(stmt, ast.ParallelNode):
+                self.statement(depth, f"{stmt.keyword} {{", stmt.span.line)
+                self.body(stmt.body, depth + 1)
+                self.emit(depth, "}", stmt.span.end_line)
             else:
-                self.statement(depth + 1, _chain(stmt), stmt.span.line)
-        self.actions(run, depth + 1)
-        self.emit(depth, "}", step.span.end_line)
+                self.statement(depth, _chain(stmt), stmt.span.line)
+        self.actions(run, depth)
 
     def actions(self, run: list[ast.ActionStmt], depth: int) -> None:
         """Consecutive actions, with lane keywords and ids aligned in columns."""
@@ -211,6 +223,8 @@ def _chain(chain: ast.Chain) -> str:
         text += f" {arrow} {name.text}"
     if chain.label is not None:
         text += f" : {quote(chain.label)}"
+    if chain.share is not None:
+        text += f" {chain.share.text}"
     return text
 
 

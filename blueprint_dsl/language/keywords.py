@@ -16,6 +16,7 @@ STATEMENTS: dict[str, str] = {
     "step": "步骤",
     "evidence": "有形展示",
     "include": "引用",
+    "parallel": "并行",
 }
 
 ZONES: dict[str, str] = {
@@ -34,6 +35,7 @@ HEADER_FIELDS: dict[str, str] = {
     "locale": "语言",
     "target": "目标",
     "currency": "币种",
+    "scope": "范围",
 }
 
 ATTRIBUTES: dict[str, str] = {
@@ -51,13 +53,16 @@ ATTRIBUTES: dict[str, str] = {
     "target": "目标",
     "note": "备注",
     "detail": "细化",
+    "trigger": "触发",
 }
 
 LOCALE_VALUES: dict[str, str] = {"en": "英文", "zh": "中文"}
 
+SCOPE_VALUES: dict[str, str] = {"internal": "内部", "customer": "顾客"}
+
 _TO_ENGLISH: dict[str, str] = {
     zh: en
-    for table in (STATEMENTS, ZONES, HEADER_FIELDS, ATTRIBUTES, LOCALE_VALUES)
+    for table in (STATEMENTS, ZONES, HEADER_FIELDS, ATTRIBUTES, LOCALE_VALUES, SCOPE_VALUES)
     for en, zh in table.items()
 }
 
@@ -69,7 +74,7 @@ def canonical(name: str) -> str:
 
 def chinese(name: str) -> str | None:
     """The Chinese form of an English keyword, if it has one."""
-    for table in (STATEMENTS, ZONES, HEADER_FIELDS, ATTRIBUTES, LOCALE_VALUES):
+    for table in (STATEMENTS, ZONES, HEADER_FIELDS, ATTRIBUTES, LOCALE_VALUES, SCOPE_VALUES):
         if name in table:
             return table[name]
     return None

@@ -107,7 +107,8 @@ class _ToAst(Transformer[Token, Any]):
     def _value(self, node: Token | ast.Value) -> ast.Value:
         if isinstance(node, ast.Value):
             return node
-        kind = {"STRING": "string", "QUANTITY": "quantity", "NAME": "name"}[node.type]
+        kinds = {"STRING": "string", "QUANTITY": "quantity", "NAME": "name", "COMPARE": "compare"}
+        kind = kinds[node.type]
         text = unquote(node) if kind == "string" else str(node)
         return ast.Value(kind, text, self._s(node))
 
@@ -135,6 +136,10 @@ class _ToAst(Transformer[Token, Any]):
         return ast.StepNode(
             step_id, unquote(label), self._s(label), tuple(rest), self._s(meta), str(keyword)
         )
+
+    def parallel(self, meta: Any, children: list[Any]) -> ast.ParallelNode:
+        keyword, *body = children
+        return ast.ParallelNode(tuple(body), self._s(meta), str(keyword))
 
     def evidence(self, meta: Any, children: list[Any]) -> ast.EvidenceStmt:
         keyword, *items = children
@@ -170,14 +175,17 @@ class _ToAst(Transformer[Token, Any]):
         arrows: list[tuple[str, Span]] = []
         label: str | None = None
         label_span: Span | None = None
+        share: ast.Value | None = None
         for tok in children:
             if tok.type == "NAME":
                 names.append(self._name(tok))
             elif tok.type == "ARROW":
                 arrows.append((str(tok), self._s(tok)))
+            elif tok.type == "QUANTITY":
+                share = self._value(tok)
             else:
                 label, label_span = unquote(tok), self._s(tok)
-        return ast.Chain(tuple(names), tuple(arrows), label, label_span, self._s(meta))
+        return ast.Chain(tuple(names), tuple(arrows), label, label_span, self._s(meta), share)
 
 
 def parse(text: str, path: str) -> tuple[ast.Document | None, list[Diagnostic]]:

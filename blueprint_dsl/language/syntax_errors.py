@@ -163,13 +163,18 @@ class SyntaxErrors:
             self.add(line, column, 1, msg("syntax.unexpected", got=f"`{char}`"), None)
         else:
             shown = repr(char) if char.isprintable() else f"U+{ord(char):04X}"
-            self.add(
-                line,
-                column,
-                1,
-                msg("syntax.unexpected-character", character=shown),
-                msg("syntax.unexpected-character.help"),
+            allowed = set(error.allowed or ())
+            # 0.2 (8.6): a lexer error says what was expected there, as a parser one does.
+            message = (
+                msg(
+                    "syntax.unexpected-character-expected",
+                    character=shown,
+                    expected=describe_expected(allowed),
+                )
+                if allowed
+                else msg("syntax.unexpected-character", character=shown)
             )
+            self.add(line, column, 1, message, msg("syntax.unexpected-character.help"))
 
     def token_error(self, error: UnexpectedToken) -> None:
         token = error.token

@@ -81,7 +81,10 @@ def index_document(document: ast.Document, index: Index, own: bool) -> None:
         if node.id is not None:
             found = index.define(Definition(node.id.text, "step", node.id.span, node, node, phase))
             note(Occurrence(node.id, "definition", found))
-        for stmt in node.body:
+        body: list[ast.EvidenceStmt | ast.ActionStmt | ast.Chain | ast.ParallelNode]
+        body = list(node.body)
+        while body:
+            stmt = body.pop(0)
             if isinstance(stmt, ast.EvidenceStmt):
                 for item in stmt.items:
                     if item.id is not None:
@@ -91,6 +94,8 @@ def index_document(document: ast.Document, index: Index, own: bool) -> None:
                         note(Occurrence(item.id, "definition", found))
             elif isinstance(stmt, ast.ActionStmt):
                 action(stmt, node, phase)
+            elif isinstance(stmt, ast.ParallelNode):
+                body[:0] = stmt.body  # a parallel block's actions are the step's
             else:
                 for name in stmt.names:
                     note(Occurrence(name, "target"))

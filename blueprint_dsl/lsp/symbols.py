@@ -74,6 +74,12 @@ def _step_symbol(analysis: Analysis, step: ast.StepNode) -> lsp.DocumentSymbol:
     for stmt in step.body:
         if isinstance(stmt, ast.ActionStmt):
             children.append(_action_symbol(analysis, stmt))
+        elif isinstance(stmt, ast.ParallelNode):
+            children += [
+                _action_symbol(analysis, inner)
+                for inner in stmt.body
+                if isinstance(inner, ast.ActionStmt)
+            ]
         elif isinstance(stmt, ast.EvidenceStmt):
             for item in stmt.items:
                 children.append(

@@ -84,6 +84,17 @@ def _header_target(field: ast.Field, header: object) -> None:
     header.target = _duration(field, allow_range=False)
 
 
+def _header_scope(field: ast.Field, header: object) -> None:
+    """`scope internal` (范围 内部): a blueprint of backstage work with no customer (0.2)."""
+    if len(field.values) != 1 or field.values[0].kind not in ("name", "string"):
+        raise _Bad(msg("header.scope-takes"), _args_span(field))
+    value = canonical(field.values[0].text)
+    if value not in ("internal", "customer"):
+        raise _Bad(msg("header.unknown-scope", value=value), field.values[0].span)
+    assert isinstance(header, Header)
+    header.scope = value
+
+
 HEADER_FIELDS: dict[str, FieldSpec] = {
     "id": FieldSpec('id "BP-01"', _set_header_text("id")),
     "version": FieldSpec('version "A/0"', _set_header_text("version")),
@@ -93,6 +104,7 @@ HEADER_FIELDS: dict[str, FieldSpec] = {
     "locale": FieldSpec("locale en|zh", _header_locale),
     "target": FieldSpec("target 2h", _header_target),
     "currency": FieldSpec('currency "CNY"', _set_header_text("currency")),
+    "scope": FieldSpec("scope internal", _header_scope),
 }
 
 
@@ -183,7 +195,12 @@ def _metric_value(value: ast.Value) -> Quantity:
 
 
 def _metric(field: ast.Field, action: object) -> None:
-    vals = field.values
+    """`metric "name" V [target [>=|<=] V]`: `<=` says lower is better (0.2)."""
+    vals = list(field.values)
+    lower = False
+    if len(vals) == 5 and vals[3].kind == "compare":
+        lower = vals[3].text == "<="
+        del vals[3]
     shape = [v.kind for v in vals]
     form = msg("attr.metric-form")
     if shape not in (["string", "quantity"], ["string", "quantity", "name", "quantity"]):
@@ -194,7 +211,7 @@ def _metric(field: ast.Field, action: object) -> None:
     value = _metric_value(vals[1])
     if target is not None and target.kind != value.kind:
         raise _Bad(msg("attr.metric-target-kind"), vals[3].span)
-    _act(action).metrics.append(Metric(vals[0].text, value, target, field.span))
+    _act(action).metrics.append(Metric(vals[0].text, value, target, field.span, lower))
 
 
 def _note(field: ast.Field, action: object) -> None:
@@ -203,6 +220,13 @@ def _note(field: ast.Field, action: object) -> None:
 
 def _detail(field: ast.Field, action: object) -> None:
     _act(action).detail = _one_string(field)
+
+
+def _trigger(field: ast.Field, action: object) -> None:
+    """`trigger` or `trigger "the balance runs low"`: a contact the company starts (0.2)."""
+    if field.values and (len(field.values) != 1 or field.values[0].kind != "string"):
+        raise _Bad(msg("attr.trigger-form"), _args_span(field))
+    _act(action).trigger = field.values[0].text if field.values else ""
 
 
 ATTRIBUTES: dict[str, FieldSpec] = {
@@ -215,9 +239,12 @@ ATTRIBUTES: dict[str, FieldSpec] = {
     "moment": FieldSpec('moment  or  moment "why"', _moment),
     "emotion": FieldSpec("emotion -2 … +2", _emotion),
     "cost": FieldSpec("cost 12.5", _cost),
-    "metric": FieldSpec('metric "name" 62% target 80%', _metric, repeatable=True),
+    "metric": FieldSpec(
+        'metric "name" 62% target 80%  or  metric "name" 2% target <= 5%', _metric, repeatable=True
+    ),
     "note": FieldSpec('note "…"', _note, repeatable=True),
     "detail": FieldSpec('detail "other.bp"', _detail),
+    "trigger": FieldSpec('trigger  or  trigger "what starts it"', _trigger),
 }
 
 

@@ -105,6 +105,24 @@ class Metric:
     value: Quantity
     target: Quantity | None
     span: Span
+    lower_is_better: bool = False  # `target <= V` (0.2); `target V` and `>= V` are higher
+
+    def misses_target(self, value: float | None = None) -> bool:
+        """Whether `value` (default: the written value) misses the target's direction."""
+        if self.target is None:
+            return False
+        got = self.value.value if value is None else value
+        return got > self.target.value if self.lower_is_better else got < self.target.value
+
+
+@dataclass(frozen=True)
+class ParallelGroup:
+    """`parallel { … }`: actions of one step that happen at the same time (0.2)."""
+
+    index: int  # 1-based, in file order
+    step_index: int
+    keys: tuple[str, ...]
+    span: Span
 
 
 @dataclass
@@ -163,6 +181,8 @@ class Action:
     metrics: list[Metric] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     detail: str | None = None
+    trigger: str | None = None  # 0.2: starts by itself ("" when no reason is written)
+    parallel_group: int | None = None  # 0.2: the `parallel` group it belongs to
     attribute_spans: dict[str, Span] = field(default_factory=dict)
 
 
@@ -175,6 +195,7 @@ class Flow:
     implicit: bool  # the generated customer journey
     crosses: tuple[Line, ...]
     span: Span
+    share: float | None = None  # 0.2: a decision branch's share of cases, 0…1
 
 
 @dataclass
@@ -189,6 +210,7 @@ class Header:
     target: Duration | None = None
     currency: str | None = None
     span: Span | None = None
+    scope: str = "customer"  # 0.2: "internal" for a blueprint with no customer in it
 
 
 @dataclass
@@ -203,6 +225,7 @@ class Blueprint:
     actions: list[Action]
     evidence: list[Evidence]
     flows: list[Flow]
+    parallel_groups: list[ParallelGroup] = field(default_factory=list)
 
     _actions_by_key: dict[str, Action] = field(init=False, repr=False, compare=False)
     _lanes_by_id: dict[str, Lane] = field(init=False, repr=False, compare=False)
@@ -219,6 +242,11 @@ class Blueprint:
 
     def actions_in_step(self, index: int) -> list[Action]:
         return [a for a in self.actions if a.step_index == index]
+
+    @property
+    def internal(self) -> bool:
+        """`scope internal`: a drill-down of backstage or support work, no customer in it."""
+        return self.header.scope == "internal"
 
     def evidence_in_step(self, index: int) -> list[Evidence]:
         return [e for e in self.evidence if e.step_index == index]

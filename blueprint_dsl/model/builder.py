@@ -17,6 +17,7 @@ from ..language import ast
 from ..language.includes import IncludeReader, Loader, is_library
 from ..language.keywords import canonical
 from ..language.typos import keyword_typo
+from . import values
 from .attributes import ATTRIBUTES, apply_fields
 from .blueprint import (
     Action,
@@ -26,6 +27,7 @@ from .blueprint import (
     FlowKind,
     Header,
     Lane,
+    ParallelGroup,
     Phase,
     Step,
     Zone,
@@ -57,6 +59,7 @@ class _Builder:
     evidence: list[Evidence] = field(default_factory=list)
     pending: list[PendingFlow] = field(default_factory=list)
     shared: list[Action] = field(default_factory=list)
+    groups: list[ParallelGroup] = field(default_factory=list)
     library: bool = False
 
     # ---- ids ----------------------------------------------------------------------
@@ -250,8 +253,26 @@ class _Builder:
                     self.evidence.append(Evidence(item_id, item.label, index, item.span))
             elif isinstance(stmt, ast.ActionStmt):
                 self.read_action(stmt, index)
+            elif isinstance(stmt, ast.ParallelNode):
+                self.read_parallel(stmt, index)
             else:
                 self.read_chain(stmt)
+
+    def read_parallel(self, node: ast.ParallelNode, step_index: int) -> None:
+        """`parallel { … }`: its actions share a group (0.2, section 8.1)."""
+        group = len(self.groups) + 1
+        before = len(self.actions)
+        for stmt in node.body:
+            if isinstance(stmt, ast.ActionStmt):
+                self.read_action(stmt, step_index)
+            else:
+                self.read_chain(stmt)
+        members = self.actions[before:]
+        for action in members:
+            action.parallel_group = group
+        self.groups.append(
+            ParallelGroup(group, step_index, tuple(a.key for a in members), node.span)
+        )
 
     def read_action(self, stmt: ast.ActionStmt, step_index: int) -> None:
         lane = self.resolve_lane(stmt.lane)
@@ -264,6 +285,16 @@ class _Builder:
         action.attribute_spans = apply_fields(
             stmt.attributes, ATTRIBUTES, action, "attribute", self.diagnostics
         )
+        if action.trigger is not None and zone is Zone.CUSTOMER:
+            self.diagnostics.append(
+                error(
+                    "BP102",
+                    msg("attr.trigger-customer", label=stmt.label),
+                    action.attribute_spans.get("trigger", stmt.head_span),
+                    msg("attr.trigger-customer.help"),
+                )
+            )
+            action.trigger = None
         if lane is not None:
             self.actions.append(action)
         for flow in stmt.flows:
@@ -297,13 +328,34 @@ class _Builder:
                     msg("chain.label.help"),
                 )
             )
+        share = self.read_share(chain.share) if len(chain.arrows) == 1 else None
         for (arrow, _), source, target in zip(
             chain.arrows, chain.names, chain.names[1:], strict=False
         ):
             label = chain.label if len(chain.arrows) == 1 else None
-            self.pending.append(
-                PendingFlow(source, target, FlowKind(arrow), label, source.span.to(target.span))
+            span = source.span.to(target.span)
+            self.pending.append(PendingFlow(source, target, FlowKind(arrow), label, span, share))
+
+    def read_share(self, value: ast.Value | None) -> float | None:
+        """A branch's share: a percentage from 0% to 100% (BP101 otherwise)."""
+        if value is None:
+            return None
+        try:
+            quantity = values.quantity(value.text)
+        except values.BadValue as bad:
+            self.diagnostics.append(error("BP101", bad.message, value.span, None))
+            return None
+        if quantity.kind != "percent" or not 0 <= quantity.value <= 100:
+            self.diagnostics.append(
+                error(
+                    "BP101",
+                    msg("flow.share-form", value=value.text),
+                    value.span,
+                    msg("flow.share-form.help"),
+                )
             )
+            return None
+        return quantity.value / 100
 
     # ---- whole file -----------------------------------------------------------------------
     def lanes(self) -> list[Lane]:
@@ -370,5 +422,6 @@ def build(
         actions=builder.actions,
         evidence=builder.evidence,
         flows=flows,
+        parallel_groups=builder.groups,
     )
     return blueprint, builder.diagnostics

@@ -36,6 +36,7 @@ class PendingFlow:
     kind: FlowKind
     label: str | None
     span: Span
+    share: float | None = None
 
 
 def resolve_flows(
@@ -54,10 +55,14 @@ def resolve_flows(
         if source is None or target is None:
             continue
         key = (source.key, target.key, pending.kind)
+        if pending.kind is FlowKind.TWO_WAY and (target.key, source.key, pending.kind) in flows:
+            key = (target.key, source.key, pending.kind)  # `b <-> a` is `a <-> b` (8.6)
         existing = flows.get(key)
         if existing is not None:
             if existing.label is None:
                 existing.label = pending.label
+            if existing.share is None:
+                existing.share = pending.share
             continue
         flows[key] = Flow(
             source.key,
@@ -67,6 +72,7 @@ def resolve_flows(
             False,
             lines_between(source.zone, target.zone),
             pending.span,
+            pending.share,
         )
     explicit = list(flows.values())
     return explicit + customer_journey(actions, explicit)
@@ -106,7 +112,12 @@ def _resolve_end(
 
 
 def customer_journey(actions: list[Action], explicit: list[Flow]) -> list[Flow]:
-    """Link consecutive customer actions, unless one already flows to a later one."""
+    """Link consecutive customer actions, unless one already flows to a later one.
+
+    The actions of one `parallel` group are one stop of the journey: it enters each of
+    them and leaves from each of them, never linking them to each other (8.1). A
+    customer decision gets no journey edge: its labelled branches are its way on (8.6).
+    """
     customers = [a for a in actions if a.zone is Zone.CUSTOMER]
     order = {a.key: n for n, a in enumerate(customers)}
     leads_on: set[str] = set()
@@ -117,9 +128,19 @@ def customer_journey(actions: list[Action], explicit: list[Flow]) -> list[Flow]:
         for source, target in ends:
             if source in order and target in order and order[target] > order[source]:
                 leads_on.add(source)
-    journey = []
-    for here, after in itertools.pairwise(customers):
-        if here.key in leads_on:
-            continue
-        journey.append(Flow(here.key, after.key, FlowKind.FLOW, None, True, (), here.span))
+    stops: list[list[Action]] = []
+    for action in customers:
+        group = action.parallel_group
+        if group is not None and stops and stops[-1][0].parallel_group == group:
+            stops[-1].append(action)
+        else:
+            stops.append([action])
+    journey: list[Flow] = []
+    for here, after in itertools.pairwise(stops):
+        for start in here:
+            if start.key in leads_on or start.decision:
+                continue
+            journey.extend(
+                Flow(start.key, end.key, FlowKind.FLOW, None, True, (), start.span) for end in after
+            )
     return journey

@@ -57,6 +57,22 @@ def test_restaurant_analysis_figures(in_root: Path) -> None:
         "customer_time": {"min_seconds": 0, "max_seconds": 600},
         "target_seconds": 7200,
         "evidence_coverage": 1.0,
+        # take_order 3m + cook 15m..25m on the longest forward path; greet's wait is on a
+        # branch that ends there (arrive -> greet), not on the way to the end.
+        "lead_time": {"min_seconds": 1080, "max_seconds": 1680},
+        "critical_path": [
+            "book",
+            "arrive",
+            "order",
+            "take_order",
+            "send_order",
+            "cook",
+            "serve",
+            "eat",
+            "pay",
+            "bill",
+            "gateway",
+        ],
     }
 
 

@@ -126,12 +126,21 @@ def bp504(ctx: Context) -> Iterator[Finding]:
 @rule("BP505", Severity.WARNING, "action not reachable from any customer action")
 def bp505(ctx: Context) -> Iterator[Finding]:
     """
-    Everything in a blueprint happens because a customer does something. Following flows
-    from the customer actions (`<->` both ways, the customer journey included) should
-    reach every action; one that cannot be reached is missing a flow into it.
+    Everything in a blueprint happens because a customer does something, or because the
+    company starts it (`trigger "the balance runs low"`). Following flows from the
+    customer actions and the triggers (`<->` both ways, the customer journey included)
+    should reach every action; one that cannot be reached is missing a flow into it. In a
+    `scope internal` blueprint the walk starts from its triggers and its first step.
     """
     bp = ctx.blueprint
-    reached = {a.key for a in bp.actions if a.zone is Zone.CUSTOMER}
+    first = min((a.step_index for a in bp.actions if a.step_index > 0), default=1)
+    reached = {
+        a.key
+        for a in bp.actions
+        if a.zone is Zone.CUSTOMER
+        or a.trigger is not None
+        or (bp.internal and a.step_index == first)
+    }
     frontier = list(reached)
     while frontier:
         for nxt in ctx.successors[frontier.pop()]:
@@ -147,26 +156,29 @@ def bp505(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("BP506", Severity.INFO, "metric below its target")
+@rule("BP506", Severity.INFO, "metric misses its target")
 def bp506(ctx: Context) -> Iterator[Finding]:
     """
-    A metric measured below its target is an improvement opportunity. The report lists it
-    with the target.
+    A metric that misses its target is an improvement opportunity. `target 80%` and
+    `target >= 80%` mean higher is better (below it misses); `target <= 5%` means lower
+    is better, as for a complaint rate (above it misses). The report lists it with the
+    target.
     """
     for action in ctx.blueprint.actions:
         for metric in action.metrics:
-            if metric.target is not None and metric.value.value < metric.target.value:
-                yield Finding(
-                    metric.span,
-                    msg(
-                        "metric.below-target",
-                        metric=metric.name,
-                        action=ctx.name(action),
-                        value=metric.value.text,
-                        target=metric.target.text,
-                    ),
-                    None,
+            if metric.target is None or not metric.misses_target():
+                continue
+            name, value, target = metric.name, metric.value.text, metric.target.text
+            who = ctx.name(action)
+            if metric.lower_is_better:
+                message = msg(
+                    "metric.above-ceiling", metric=name, action=who, value=value, target=target
                 )
+            else:
+                message = msg(
+                    "metric.below-target", metric=name, action=who, value=value, target=target
+                )
+            yield Finding(metric.span, message, None)
 
 
 @rule("BP507", Severity.WARNING, "detail file missing or not a blueprint")

@@ -15,8 +15,10 @@ def bp301(ctx: Context) -> Iterator[Finding]:
     """
     Every point where the customer acts should show what the customer sees or touches
     there (the physical evidence: a sign, a form, an app screen, a receipt). Add an
-    `evidence "…"` line to the step.
+    `evidence "…"` line to the step. Not checked in a `scope internal` blueprint.
     """
+    if ctx.blueprint.internal:  # `scope internal`: no customer by design
+        return
     bp = ctx.blueprint
     with_evidence = {e.step_index for e in bp.evidence}
     for action in bp.actions:
@@ -34,8 +36,10 @@ def bp302(ctx: Context) -> Iterator[Finding]:
     """
     Onstage actions are the ones the customer sees. One that no customer action flows to
     or from is probably backstage work: move it to a backstage lane, or add the flow that
-    shows the contact.
+    shows the contact. Not checked in a `scope internal` blueprint.
     """
+    if ctx.blueprint.internal:  # `scope internal`: no customer by design
+        return
     bp = ctx.blueprint
     customer = {a.key for a in bp.actions if a.zone is Zone.CUSTOMER}
     for action in bp.actions:
@@ -52,8 +56,11 @@ def bp303(ctx: Context) -> Iterator[Finding]:
     """
     Backstage work exists to support what happens onstage. A backstage action with no flow
     path, in either direction, to an onstage action (directly or through other backstage
-    and support actions) is disconnected from the service.
+    and support actions) is disconnected from the service. Not checked in a `scope
+    internal` blueprint, whose backstage work refines one action of another blueprint.
     """
+    if ctx.blueprint.internal:  # `scope internal`: no customer by design
+        return
     bp = ctx.blueprint
     zone = {a.key: a.zone for a in bp.actions}
     for action in bp.actions:
@@ -98,8 +105,11 @@ def bp304(ctx: Context) -> Iterator[Finding]:
 def bp305(ctx: Context) -> Iterator[Finding]:
     """
     A step is a moment of the customer's journey. A step with no customer action may be
-    pure backstage work that belongs in a neighbouring step.
+    pure backstage work that belongs in a neighbouring step. Not checked in a `scope
+    internal` blueprint (backstage work with no customer in it).
     """
+    if ctx.blueprint.internal:  # `scope internal`: no customer by design
+        return
     bp = ctx.blueprint
     with_customer = {a.step_index for a in bp.actions if a.zone is Zone.CUSTOMER}
     for step in bp.steps:
