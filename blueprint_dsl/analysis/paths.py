@@ -55,14 +55,12 @@ def _graph(bp: Blueprint) -> _Graph:
     written = {a.key: n for n, a in enumerate(bp.actions)}
     step = {a.key: a.step_index for a in bp.actions}
     same: dict[str, list[str]] = {a.key: [] for a in bp.actions}
-    for flow in bp.flows:
-        ends = [(flow.source, flow.target)]
-        if flow.kind is FlowKind.TWO_WAY:
-            ends.append((flow.target, flow.source))
-        for source, target in ends:
-            known = source in step and target in step and source != target
-            if known and step[source] == step[target] and target not in same[source]:
-                same[source].append(target)
+    for flow in bp.flows:  # `<->` is an exchange, not an order: it does not rank actions
+        source, target = flow.source, flow.target
+        if flow.kind is FlowKind.TWO_WAY or source not in step or target not in step:
+            continue
+        if source != target and step[source] == step[target] and target not in same[source]:
+            same[source].append(target)
     order = _time_order(bp, same, written)
     forward: dict[str, list[str]] = {a.key: [] for a in bp.actions}
     backward: dict[str, list[str]] = {a.key: [] for a in bp.actions}
@@ -123,7 +121,11 @@ def _starts(bp: Blueprint, graph: _Graph) -> list[str]:
         first = min((a.step_index for a in bp.actions), default=0)
         starts += [k for k in keys if by_key[k].step_index == first]
     else:
-        starts += [k for k in keys if by_key[k].zone is Zone.CUSTOMER][:1]
+        first = next((by_key[k] for k in keys if by_key[k].zone is Zone.CUSTOMER), None)
+        if first is not None:  # with the actions that start at the same time as it
+            group = first.parallel_group
+            same_time = [k for k in keys if group is not None and by_key[k].parallel_group == group]
+            starts += [first.key, *same_time]
     return list(dict.fromkeys(sorted(starts, key=graph.order.__getitem__)))
 
 

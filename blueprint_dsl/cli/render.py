@@ -172,6 +172,12 @@ def _write_index(outcomes: Sequence[Outcome]) -> None:
     show_default=True,
     help="PNG resolution: 1 is 96 dpi, 2 is 192 dpi.",
 )
+@click.option(
+    "--critical-path",
+    "critical_path",
+    is_flag=True,
+    help="Highlight the critical path: the actions on the longest way through the service.",
+)
 @click.option("--force", is_flag=True, help="Render even files that have not changed.")
 @click.option("--config", "config_file", type=click.Path(), help="Settings file to use.")
 @exclude_option
@@ -192,6 +198,7 @@ def render_command(
     page: str | None,
     landscape: bool,
     scale: float,
+    critical_path: bool,
     force: bool,
     config_file: str | None,
     exclude: tuple[str, ...],
@@ -222,7 +229,7 @@ def render_command(
         verbose,
         color,
         exclude,
-        fit=Fit(wrap, scale, page, landscape),
+        fit=Fit(wrap, scale, page, landscape, critical_path),
     )
     raise SystemExit(code)
 

@@ -46,6 +46,7 @@ class _Writer(FlowWriter):
             self.line(mark)
         self.evidence()
         self.emotion()
+        self.parallel_outlines()
         self.actions()
         self.markers()
         for route in lay.routes:
@@ -242,8 +243,24 @@ class _Writer(FlowWriter):
             attrs.append(("class", '"bp-emotion-line"'))
             self.edge(ia, ib, [(a.x, a.y), (b.x, b.y)], attrs, head=False, tail=False)
 
+    def parallel_outlines(self) -> None:
+        """A dashed outline around each `parallel` group's boxes, behind them."""
+        for outline in self.layout.parallel:
+            self.node(
+                outline.rect,
+                [
+                    ("shape", "box"),
+                    ("style", '"rounded,dashed"'),
+                    ("color", f'"{self.theme.muted}"'),
+                    ("penwidth", "1.2"),
+                    ("tooltip", dot_string(outline.tooltip, "tooltip")),
+                    ("class", f'"bp-parallel bp-parallel-{outline.group}"'),
+                ],
+            )
+
     def actions(self) -> None:
         th = self.theme
+        critical = set(self.layout.critical)
         for a in self.layout.actions:
             link: Attrs = []
             if a.url is not None:
@@ -252,12 +269,14 @@ class _Writer(FlowWriter):
             diamond = a.shape == "diamond"
             label = "" if a.meta is not None else "\n".join(a.text.lines)
             cls = "bp-action bp-decision" if diamond else "bp-action"
+            on_path = a.key in critical
+            cls += " bp-critical" if on_path else ""
             attrs: Attrs = [
                 ("shape", "diamond" if diamond else "box"),
                 ("style", "filled" if diamond else '"rounded,filled"'),
                 ("fillcolor", f'"{th.decision_fill if diamond else th.box_fill}"'),
-                ("color", f'"{th.box_stroke}"'),
-                ("penwidth", "1.2"),
+                ("color", f'"{th.critical if on_path else th.box_stroke}"'),
+                ("penwidth", "2.8" if on_path else "1.2"),
                 ("label", dot_string(label)),
                 ("fontsize", num(a.text.size)),
                 ("fontcolor", f'"{th.text}"'),
@@ -290,6 +309,7 @@ class _Writer(FlowWriter):
             "wait": ("ellipse", "filled", th.wait_fill, th.wait_text, th.wait_text),
             "moment": ("star", "filled", th.moment_fill, th.moment_stroke, th.text),
             "note": ("circle", "filled", th.label_fill, th.box_stroke, th.text),
+            "trigger": ("cds", "filled", th.step_fill, th.box_stroke, th.step_text),
         }.get(kind, ("box", '"rounded,filled"', th.detail_fill, th.detail_text, th.detail_text))
         return [
             ("shape", shape),

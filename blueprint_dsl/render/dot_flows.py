@@ -9,6 +9,7 @@ and the four badges on sample nodes.
 from __future__ import annotations
 
 from ..model.blueprint import FlowKind
+from .critical import critical_pairs
 from .dot_canvas import Attrs, DotCanvas, num
 from .geometry import Rect, Route, Text
 from .quoting import dot_string
@@ -43,6 +44,16 @@ class FlowWriter(DotCanvas):
         if tail_id is None or head_id is None:
             return
         style, classes = self._edge_style(r.kind, r.implicit, r.encounter)
+        pairs = critical_pairs(self.layout)
+        if (r.source, r.target) in pairs or (
+            r.kind is FlowKind.TWO_WAY and (r.target, r.source) in pairs
+        ):
+            style = [
+                ("color", f'"{self.theme.critical}"'),
+                ("penwidth", "3.2"),
+                *[(k, v) for k, v in style if k == "style"],
+            ]
+            classes += " bp-critical"
         tip: Attrs = [("tooltip", dot_string(r.tooltip, "tooltip")), ("class", f'"{classes}"')]
         first: Attrs = [*style, ("id", f'"flow-{r.index}"'), *tip]
         two_way = r.kind is FlowKind.TWO_WAY
@@ -79,7 +90,7 @@ class FlowWriter(DotCanvas):
         th = self.theme
         for item in self.layout.legend:
             s = item.sample
-            if item.kind in ("flow", "info", "two-way", "encounter", "journey"):
+            if item.kind in ("flow", "info", "two-way", "encounter", "journey", "critical"):
                 ends = []
                 for x in (s.x0, s.x1):
                     ends.append(
@@ -94,6 +105,8 @@ class FlowWriter(DotCanvas):
                 )
                 journey, encounter = item.kind == "journey", item.kind == "encounter"
                 style, classes = self._edge_style(kind, journey, encounter)
+                if item.kind == "critical":
+                    style = [("color", f'"{th.critical}"'), ("penwidth", "3.2")]
                 self.edge(
                     ends[0],
                     ends[1],
@@ -108,6 +121,36 @@ class FlowWriter(DotCanvas):
 
     def _legend_badge(self, kind: str, s: Rect) -> None:
         th = self.theme
+        if kind == "parallel":
+            self.node(
+                Rect.around(s.cx, s.cy, 28, 18),
+                [
+                    ("shape", "box"),
+                    ("style", '"rounded,dashed"'),
+                    ("color", f'"{th.muted}"'),
+                    ("penwidth", "1.2"),
+                    ("class", '"bp-legend"'),
+                ],
+                prefix="m",
+            )
+            return
+        if kind == "trigger":
+            self.node(
+                Rect.around(s.cx, s.cy, 24, 16),
+                [
+                    ("shape", "cds"),
+                    ("style", "filled"),
+                    ("fillcolor", f'"{th.step_fill}"'),
+                    ("color", f'"{th.box_stroke}"'),
+                    ("label", '"↯"'),
+                    ("fontsize", "9"),
+                    ("fontcolor", f'"{th.step_text}"'),
+                    ("penwidth", "1"),
+                    ("class", '"bp-legend"'),
+                ],
+                prefix="m",
+            )
+            return
         if kind in ("decision", "evidence"):
             decision = kind == "decision"
             fill = th.decision_fill if decision else th.evidence_fill

@@ -32,10 +32,14 @@ class Fit:
     scale: float = 1.0
     page: str | None = None
     landscape: bool = False
+    critical_path: bool = False  # --critical-path: highlight it (critical.py)
 
     def key(self) -> str:
         """What the render cache keys on."""
-        return f"wrap={self.wrap} scale={self.scale:g} page={self.page} landscape={self.landscape}"
+        return (
+            f"wrap={self.wrap} scale={self.scale:g} page={self.page} "
+            f"landscape={self.landscape} critical={self.critical_path}"
+        )
 
 
 def steps_per_row(fit: Fit, fmt: str, n_steps: int) -> int:

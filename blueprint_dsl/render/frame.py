@@ -174,6 +174,8 @@ def used_legend_items(grid: Grid) -> list[tuple[str, str]]:
         "wait": any(b.action.wait is not None for b in grid.boxes.values()),
         "moment": any(b.action.moment for b in grid.boxes.values()),
         "detail": any(b.action.detail for b in grid.boxes.values()),
+        "trigger": any(b.action.trigger is not None for b in grid.boxes.values()),
+        "parallel": any(sum(k in grid.boxes for k in g.keys) >= 2 for g in bp.parallel_groups),
     }
     items = [
         ("journey", "legend_journey"),
@@ -187,6 +189,8 @@ def used_legend_items(grid: Grid) -> list[tuple[str, str]]:
         ("wait", "legend_wait"),
         ("moment", "legend_moment"),
         ("detail", "legend_detail"),
+        ("trigger", "legend_trigger"),
+        ("parallel", "legend_parallel"),
     ]
     return [(kind, key) for kind, key in items if used[kind]]
 

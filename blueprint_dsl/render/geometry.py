@@ -203,6 +203,15 @@ class EmotionChart:
 
 
 @dataclass(frozen=True)
+class ParallelOutline:
+    """A dashed outline around the actions of one `parallel` group in one lane band."""
+
+    group: int
+    rect: Rect
+    tooltip: str
+
+
+@dataclass(frozen=True)
 class Layout:
     width: float
     height: float
@@ -224,3 +233,5 @@ class Layout:
     header: HeaderBand | None = None
     key: tuple[KeyEntry, ...] = ()
     emotion: tuple[EmotionChart, ...] = ()  # one per row of a wrapped drawing
+    parallel: tuple[ParallelOutline, ...] = ()
+    critical: tuple[str, ...] = ()  # action keys of the critical path, when highlighted

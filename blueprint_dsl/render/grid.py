@@ -181,8 +181,8 @@ class Grid:
             h = even(max(DIAMOND_MIN_H, text_h / (1 - DIAMOND_TEXT) + 6))
         else:
             h = even(max(MIN_BOX_H, text_h + 2 * BOX_PAD))
-            if action.wait is not None:
-                h += BADGE_H  # the W badge sits on the top edge: keep it off the label
+            if action.wait is not None or action.trigger is not None:
+                h += BADGE_H  # the W and ↯ badges sit on the top edge: keep them off the label
         return Box(action, band, col, slot, "diamond" if decision else "box", BOX_W, h, lines, meta)
 
     def _meta_parts(self, action: Action) -> list[str]:
@@ -204,7 +204,8 @@ class Grid:
         for metric in action.metrics:
             text = f"{metric.name} {metric.value.text}"
             if metric.target is not None:
-                text += f" ({word('target', loc)} {metric.target.text})"
+                direction = "≤ " if metric.lower_is_better else ""
+                text += f" ({word('target', loc)} {direction}{metric.target.text})"
             parts.append(text)
         return parts
 

@@ -24,7 +24,8 @@ COLUMN_W = 320.0
 BADGE_COL = 40.0
 ROW_GAP = 6.0
 PAD = 12.0
-KINDS = ("fail", "wait", "moment", "detail", "note")
+KINDS = ("fail", "wait", "moment", "detail", "trigger", "note")
+TRIGGER = "↯"  # a zigzag arrow: the action starts by itself (in DejaVu and Noto fonts)
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Numbers:
     wait: int = 0
     moment: int = 0
     detail: int = 0
+    trigger: int = 0
 
 
 def number_badges(bp: Blueprint) -> dict[str, Numbers]:
@@ -55,6 +57,9 @@ def number_badges(bp: Blueprint) -> dict[str, Numbers]:
         if a.detail:
             counts["detail"] += 1
             n.detail = counts["detail"]
+        if a.trigger is not None:
+            counts["trigger"] += 1
+            n.trigger = counts["trigger"]
         out[a.key] = n
     return out
 
@@ -87,6 +92,15 @@ def _texts(a: Action, n: Numbers, locale: str) -> list[tuple[str, str, str]]:
         )
     if a.detail:
         out.append(("detail", f"↗{n.detail}", f"{a.label} → {a.detail}"))
+    if a.trigger is not None:
+        why = f": {a.trigger}" if a.trigger else ""
+        out.append(
+            (
+                "trigger",
+                f"{TRIGGER}{n.trigger}",
+                f"{a.label} — {word('starts_itself', locale)}{why}",
+            )
+        )
     for note in a.notes:
         out.append(("note", "i", f"{a.label}: {note}"))
     return out
@@ -111,7 +125,7 @@ def key_entries(
         row_h = max(max(len(c[3]) * KEY_LINE_H, 18.0) for c in cells)
         for i, (key, kind, badge, lines) in enumerate(cells):
             x = PAD + i * col_w
-            bw = even(text_width(badge, 9.0) + 12) if kind in ("fail", "wait") else 22
+            bw = even(text_width(badge, 9.0) + 12) if kind in ("fail", "wait", "trigger") else 22
             badge_rect = (
                 Rect(x, y, x + bw, y + 18) if kind != "note" else Rect(x, y, x + 18, y + 18)
             )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 
-from ..model.blueprint import Line
+from ..model.blueprint import Flow, Line
 from .geometry import Point, Rect, Route, Text
 from .grid import Box
 from .metrics import ARROW, EDGE_LABEL_FONT, even
@@ -37,10 +37,10 @@ def label_routes(
                     obstacles.add_rect(Rect.around(box.cx, box.cy, box.w, box.h))
                 for other in paths:
                     obstacles.add_path(other)
-            label, parts = place_label(flow.label, pts, obstacles)
+            label, parts = place_label(flow_label(flow), pts, obstacles)
             obstacles.add_rect(label.rect)
         src, dst = p.s.action.label, p.t.action.label
-        tip = f"{src} {flow.kind.value} {dst}" + (f" : {flow.label}" if flow.label else "")
+        tip = f"{src} {flow.kind.value} {dst}" + (f" : {flow_label(flow)}" if flow.label else "")
         encounter = Line.INTERACTION in flow.crosses
         routes.append(
             Route(
@@ -56,6 +56,14 @@ def label_routes(
             )
         )
     return routes
+
+
+def flow_label(flow: Flow) -> str:
+    """A flow's label as drawn: a decision branch's share beside it ("valid · 90%")."""
+    label = flow.label or ""
+    if flow.share is None:
+        return label
+    return f"{label} · {flow.share * 100:.3g}%"
 
 
 class Obstacles:

@@ -75,6 +75,7 @@ def compute_layout(
         legend=frame.legend(grid),
         header=header,
         key=key,
+        parallel=nodes.parallel_outlines(grid),
         emotion=tuple(
             chart
             for chart in [

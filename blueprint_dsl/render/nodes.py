@@ -9,9 +9,9 @@ band under its column. Every function reads a placed `Grid` and returns layout d
 from __future__ import annotations
 
 from ..model.blueprint import Action
-from .geometry import ActionNode, EvidenceNode, Marker, Rect, Text
+from .geometry import ActionNode, EvidenceNode, Marker, ParallelOutline, Rect, Text
 from .grid import Box, Grid
-from .key import Numbers, fail_badge
+from .key import TRIGGER, Numbers, fail_badge
 from .metrics import (
     BADGE_H,
     EVIDENCE_FONT,
@@ -26,6 +26,8 @@ from .metrics import (
 from .quoting import safe_link
 from .text import fmt_duration, text_width
 from .words import word
+
+PARALLEL_PAD = 5.0  # the outline's distance from the boxes it holds
 
 
 def action_nodes(grid: Grid) -> tuple[ActionNode, ...]:
@@ -72,6 +74,27 @@ def _tooltip(grid: Grid, a: Action) -> str:
     if a.detail:
         parts.append(f"{word('legend_detail', loc)}: {a.detail}")
     return "\n".join(parts)
+
+
+def parallel_outlines(grid: Grid) -> tuple[ParallelOutline, ...]:
+    """One dashed outline per `parallel` group and lane band, around its boxes."""
+    out: list[ParallelOutline] = []
+    for group in grid.bp.parallel_groups:
+        boxes = [grid.boxes[k] for k in group.keys if k in grid.boxes]
+        if len(boxes) < 2:
+            continue
+        labels = ", ".join(b.action.label for b in boxes)
+        tip = f"{word('legend_parallel', grid.locale)}: {labels}"
+        for band in sorted({b.band for b in boxes}):
+            inside = [b for b in boxes if b.band == band]
+            rect = Rect(
+                min(b.cx - b.w / 2 for b in inside) - PARALLEL_PAD,
+                min(b.cy - b.h / 2 for b in inside) - PARALLEL_PAD,
+                max(b.cx + b.w / 2 for b in inside) + PARALLEL_PAD,
+                max(b.cy + b.h / 2 for b in inside) + PARALLEL_PAD,
+            )
+            out.append(ParallelOutline(group.index, rect, tip))
+    return tuple(out)
 
 
 def evidence_nodes(grid: Grid) -> tuple[EvidenceNode, ...]:
@@ -127,6 +150,16 @@ def markers(grid: Grid, numbers: dict[str, Numbers]) -> tuple[Marker, ...]:
             tip = word("moment", loc) + (f": {a.moment_note}" if a.moment_note else "")
             rect = Rect.around(*bl, 24, 24)
             out.append(Marker("moment", a.key, rect, str(n.moment), 8.0, tip, None))
+        if a.trigger is not None:
+            text = f"{TRIGGER}{n.trigger}"
+            w = even(text_width(text, 9.0) + 10)
+            # On the top-left corner, where a wait badge would be (or just right of one).
+            x0 = tl[0] - 8 if not diamond else tl[0] - w / 2
+            if a.wait is not None:
+                x0 += even(text_width(f"W{n.wait} {fmt_duration(a.wait.text)}", 9.0) + 18) + 4
+            rect = Rect(x0, tl[1] - BADGE_H / 2, x0 + w, tl[1] + BADGE_H / 2)
+            tip = word("starts_itself", loc) + (f": {a.trigger}" if a.trigger else "")
+            out.append(Marker("trigger", a.key, rect, text, 9.0, tip, None))
         if a.detail:
             text = f"↗{n.detail} {word('detail', loc)}"
             w = even(text_width(text, 9.0) + 10)

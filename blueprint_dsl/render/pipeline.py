@@ -11,6 +11,7 @@ from pathlib import Path
 from ..core.fsutil import atomic_write, content_digest
 from ..core.gc_pause import collector_paused
 from ..model.blueprint import Blueprint
+from .critical import with_critical_path
 from .dot import to_dot
 from .engines import Engine, EngineError, resolve_engine
 from .fit import PAGE_MARGIN, Fit, page_size, png_scale, steps_per_row, with_dpi
@@ -37,17 +38,20 @@ class Timing:
 _EMPTY_FIRST_LINE = re.compile(r'(?<=[\[ ,])label="(?=\\[nlr])')
 
 
-def blueprint_dot(bp: Blueprint, theme: Theme | str = "default", per_row: int = 0) -> str:
+def blueprint_dot(
+    bp: Blueprint, theme: Theme | str = "default", per_row: int = 0, critical: bool = False
+) -> str:
     """The DOT text of `bp` (deterministic: same model, same bytes), in rows of
-    `per_row` steps when that is more than 0 and fewer than the blueprint's steps."""
-    return layout_dot(blueprint_layout(bp, per_row), theme)
+    `per_row` steps when that is more than 0 and fewer than the blueprint's steps, with
+    the critical path highlighted when `critical`."""
+    return layout_dot(blueprint_layout(bp, per_row, critical), theme)
 
 
-def blueprint_layout(bp: Blueprint, per_row: int = 0) -> Layout:
+def blueprint_layout(bp: Blueprint, per_row: int = 0, critical: bool = False) -> Layout:
     with collector_paused():
-        if 0 < per_row < len(bp.steps):
-            return wrapped_layout(bp, per_row)
-        return compute_layout(bp)
+        wrapped = 0 < per_row < len(bp.steps)
+        layout = wrapped_layout(bp, per_row) if wrapped else compute_layout(bp)
+        return with_critical_path(layout, bp) if critical else layout
 
 
 def layout_dot(layout: Layout, theme: Theme | str = "default") -> str:
@@ -116,7 +120,7 @@ def render_blueprint(
     def dot_for(fmt: str) -> tuple[Layout, str]:
         per = steps_per_row(fit, fmt, len(bp.steps))
         if per not in dots:
-            layouts[per] = blueprint_layout(bp, per)
+            layouts[per] = blueprint_layout(bp, per, fit.critical_path)
             dots[per] = layout_dot(layouts[per], theme)
         return layouts[per], dots[per]
 
@@ -158,6 +162,8 @@ def _pages(bp: Blueprint, fit: Fit, theme: str, engine: Engine) -> bytes:
     per = steps_per_row(fit, "pdf", len(bp.steps))
     with collector_paused():
         rows = row_layouts(bp, per, with_key=False)
+        if fit.critical_path:
+            rows = [with_critical_path(row, bp) for row in rows]
         if len(rows) > 1:  # the key on pages of its own, as wide as the widest row
             rows += key_pages(bp, max(row.width for row in rows), page_size(fit))
     pdfs = [engine.render(layout_dot(row, theme), "pdf") for row in rows]

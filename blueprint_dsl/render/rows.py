@@ -60,6 +60,7 @@ def split_rows(bp: Blueprint, per_row: int) -> list[Row]:
             actions,
             [e for _, e in evidence],
             [f for _, f in flows],
+            [g for g in bp.parallel_groups if g.step_index in inside],
         )
         rows.append(Row(sub, [i for i, _ in flows], [i for i, _ in evidence]))
     return rows
@@ -122,6 +123,9 @@ def _legend(legends: Sequence[tuple[LegendItem, ...]], top: float) -> tuple[Lege
         "wait",
         "moment",
         "detail",
+        "trigger",
+        "parallel",
+        "critical",
     ]
     out = []
     x, cy = 12.0, top + LEGEND_H / 2
@@ -255,4 +259,5 @@ def wrapped_layout(bp: Blueprint, per_row: int) -> Layout:
         legend=joined("legend"),
         key=joined("key"),
         emotion=joined("emotion"),
+        parallel=joined("parallel"),
     )

@@ -75,6 +75,7 @@ class Theme:
     detail_fill: str
     detail_text: str
     label_fill: str
+    critical: str = "#ad1457"  # the critical path, when highlighted (--critical-path)
 
     def zone(self, zone: Zone) -> ZoneColors:
         return {
@@ -135,6 +136,7 @@ DEFAULT = Theme(
 
 PRINT = Theme(
     name="print",
+    critical="#000000",
     font=FONT,
     background="#ffffff",
     text="#000000",
@@ -180,6 +182,7 @@ PRINT = Theme(
 # the fail badge keeps its vermillion with black text (5.4:1; white is 3.9:1).
 COLORBLIND = Theme(
     name="colorblind",
+    critical="#cc79a7",
     font=FONT,
     background="#ffffff",
     text="#000000",

@@ -64,3 +64,51 @@ def test_the_emotion_row_has_one_point_per_rated_step() -> None:
 def test_no_emotion_no_row() -> None:
     assert compute_layout(restaurant()).emotion == ()
     assert "bp-emotion" not in blueprint_dot(restaurant())
+
+
+LANG02 = (
+    'blueprint "Pickup" {\n  target 30m\n}\n'
+    'lane clerk "Clerk" in onstage\nlane ops "Ops" in backstage\n'
+    'step "Prepare" {\n  evidence "Form"\n  parallel {\n    customer wait "Wait for the bags" {\n'
+    '      duration 5m..10m\n    }\n    customer sign "Sign the form" {\n      duration 3m\n'
+    '    }\n  }\n  clerk ask "Ask" {\n    duration 2m\n  }\n}\n'
+    'step "Check" {\n  evidence "Ticket"\n  customer check "Check the booking" {\n    decision\n'
+    '  }\n  ops sms "Send a reminder SMS" {\n    trigger "the flight is delayed"\n  }\n}\n'
+    'step "Leave" {\n  evidence "Taxi"\n  customer leave "Leave"\n'
+    '  clerk redo "Fix the booking" {\n'
+    "    duration 5m\n  }\n}\n"
+    'check -> leave : "ok" 90%\ncheck -> redo : "wrong" 10%\nredo -> leave\nsms --> ask\n'
+    "wait <-> ask\n"
+)
+
+
+def test_the_drawing_shows_parallel_groups_triggers_and_shares() -> None:
+    result = compile_text(LANG02)
+    assert result.blueprint is not None and not result.has_errors, result.diagnostics
+    dot = blueprint_dot(result.blueprint)
+    assert len(by_class(dot, "bp-parallel")) == 1  # one group, in one lane
+    triggers = [n for n in by_class(dot, "bp-marker") if n["id"] == "trigger-sms"]
+    assert [n["label"] for n in triggers] == ["↯1"]
+    assert sorted(n["label"] for n in by_class(dot, "bp-flow-label")) == [
+        "ok · 90%",
+        "wrong · 10%",
+    ]
+    keys = [n["label"].replace("\\l", " ").strip() for n in by_class(dot, "bp-key-trigger")]
+    assert keys == ["Send a reminder SMS — starts by itself: the flight is delayed"]
+    legend = [n["label"] for n in by_class(dot, "bp-legend") if n.get("label")]
+    assert {"starts by itself", "at the same time"} <= set(legend)
+    assert "critical path" not in legend
+
+
+def test_critical_path_is_highlighted_on_request() -> None:
+    bp = compile_text(LANG02).blueprint
+    assert bp is not None
+    assert "bp-critical" not in blueprint_dot(bp)
+    dot = blueprint_dot(bp, critical=True)
+    # wait 10m -> check -> redo 5m -> leave: the longest way (the journey from sign is 3m).
+    on_path = sorted(
+        n["id"] for n in by_class(dot, "bp-critical") if "id" in n and n["id"].startswith("action-")
+    )
+    assert on_path == ["action-check", "action-leave", "action-redo", "action-wait"]
+    legend = [n["label"] for n in by_class(dot, "bp-legend") if n.get("label")]
+    assert "critical path" in legend
