@@ -140,6 +140,8 @@ def line_marks(grid: Grid) -> tuple[LineMark, ...]:
     width = grid.width
     marks = []
     for line in (Line.INTERACTION, Line.VISIBILITY, Line.INTERNAL):
+        if line is Line.INTERACTION and grid.bp.internal:
+            continue  # no customer, so no line of interaction (8.7)
         first = next((s for s in grid.bands if s.lane.zone is line.below), None)
         if first is None:
             continue

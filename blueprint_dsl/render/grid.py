@@ -156,6 +156,8 @@ class Grid:
                 by_zone[lane.zone].append(lane)
         used = {a.lane for a in self.bp.actions}
         for zone in (Zone.CUSTOMER, Zone.ONSTAGE, Zone.BACKSTAGE, Zone.SUPPORT):
+            if zone is Zone.CUSTOMER and self.bp.internal:
+                continue  # `scope internal`: no customer band (8.7)
             lanes = by_zone[zone]
             if not any(lane.id == zone.value for lane in lanes):
                 # The zone's own lane is drawn when used or when the zone has no other lane.

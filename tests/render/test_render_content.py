@@ -112,3 +112,17 @@ def test_critical_path_is_highlighted_on_request() -> None:
     assert on_path == ["action-check", "action-leave", "action-redo", "action-wait"]
     legend = [n["label"] for n in by_class(dot, "bp-legend") if n.get("label")]
     assert "critical path" in legend
+
+
+def test_an_internal_blueprint_has_no_customer_band_and_no_line_of_interaction() -> None:
+    src = (
+        'blueprint "Airline call" {\n  scope internal\n}\nlane ops "Ops" in backstage\n'
+        'step "Receive" {\n  ops receive "Receive the call log"\n'
+        '  onstage tell "Tell the desk"\n}\n'
+        "receive -> tell\n"
+    )
+    bp = compile_text(src).blueprint
+    assert bp is not None
+    lay = compute_layout(bp)
+    assert [b.zone.value for b in lay.bands] == ["evidence", "onstage", "backstage", "support"]
+    assert [m.line.value for m in lay.lines] == ["visibility", "internal"]
