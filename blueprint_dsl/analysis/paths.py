@@ -121,11 +121,11 @@ def _starts(bp: Blueprint, graph: _Graph) -> list[str]:
         first = min((a.step_index for a in bp.actions), default=0)
         starts += [k for k in keys if by_key[k].step_index == first]
     else:
-        first = next((by_key[k] for k in keys if by_key[k].zone is Zone.CUSTOMER), None)
-        if first is not None:  # with the actions that start at the same time as it
-            group = first.parallel_group
+        opener = next((by_key[k] for k in keys if by_key[k].zone is Zone.CUSTOMER), None)
+        if opener is not None:  # with the actions that start at the same time as it
+            group = opener.parallel_group
             same_time = [k for k in keys if group is not None and by_key[k].parallel_group == group]
-            starts += [first.key, *same_time]
+            starts += [opener.key, *same_time]
     return list(dict.fromkeys(sorted(starts, key=graph.order.__getitem__)))
 
 

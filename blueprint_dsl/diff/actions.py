@@ -1,7 +1,8 @@
 """Actions in `bpc diff`: added and removed actions (with their fail points), and for each
 matched pair every attribute that changed: label, lane, step, duration, wait and
 standard (the "times" section), role, decision, moment of truth, emotion, cost, detail,
-metrics, notes, and fail points with their recoveries (the "fail points" section).
+trigger, parallel group (0.2), metrics (with their direction), notes, and fail points
+with their recoveries (the "fail points" section).
 """
 
 from __future__ import annotations
@@ -40,7 +41,26 @@ def _signed(value: int | None) -> str | None:
 
 def _metric_value(metric: Metric) -> str:
     text = metric.value.text
-    return text + (f" (target {metric.target.text})" if metric.target is not None else "")
+    if metric.target is None:
+        return text
+    direction = "<= " if metric.lower_is_better else ""
+    return text + f" (target {direction}{metric.target.text})"
+
+
+def _trigger(action: Action) -> str:
+    if action.trigger is None:
+        return "no"
+    return f"yes (“{action.trigger}”)" if action.trigger else "yes"
+
+
+def _parallel(differ: Differ, bp_side: str, action: Action) -> str:
+    """`with X, Y` for an action in a parallel group, `no` otherwise."""
+    if action.parallel_group is None:
+        return "no"
+    bp = differ.old if bp_side == "old" else differ.new
+    group = next(g for g in bp.parallel_groups if g.index == action.parallel_group)
+    others = [k for k in group.keys if k != action.key]
+    return "with " + ", ".join(others) if others else "yes"
 
 
 # ------------------------------------------------------------------------- comparing
@@ -145,6 +165,13 @@ def _action(differ: Differ, a: Action, b: Action) -> None:
         changed("actions", "cost", _num(a.cost), _num(b.cost))
     if a.detail != b.detail:
         changed("actions", "detail", a.detail, b.detail)
+    if a.trigger != b.trigger:
+        changed("actions", "trigger", _trigger(a), _trigger(b))
+    before, after = _parallel(differ, "old", a), _parallel(differ, "new", b)
+    if (a.parallel_group is None) != (b.parallel_group is None) or (
+        a.parallel_group is not None and before != after
+    ):
+        changed("actions", "parallel", before, after)
     _metrics(differ, a, b)
     for note in a.notes:
         if note not in b.notes:
@@ -212,8 +239,10 @@ def _metrics(differ: Differ, a: Action, b: Action) -> None:
             )
             continue
         before = old[name]
-        if not _same_quantity(before.value, metric.value) or not _same_quantity(
-            before.target, metric.target
+        if (
+            not _same_quantity(before.value, metric.value)
+            or not _same_quantity(before.target, metric.target)
+            or before.lower_is_better != metric.lower_is_better
         ):
             differ.add(
                 "actions",

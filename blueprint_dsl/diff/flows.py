@@ -45,6 +45,16 @@ def diff_flows(differ: Differ) -> None:
                 old=flow.label or "none",
                 new=after.label or "none",
             )
+        if flow.share != after.share:
+            differ.add(
+                "flows",
+                "changed",
+                "flow",
+                ref=_flow_ref(differ, differ.new, after),
+                field="share",
+                old=_share(flow.share),
+                new=_share(after.share),
+            )
     for pair, flow in unmatched_old:
         if remaining.get(pair):
             after = remaining[pair].pop(0)
@@ -76,6 +86,10 @@ def diff_flows(differ: Differ) -> None:
             ref=_flow_ref(differ, differ.new, flow),
             context=_crossing(flow),
         )
+
+
+def _share(share: float | None) -> str:
+    return "none" if share is None else f"{share * 100:.3g}%"
 
 
 def _flow_ref(differ: Differ, bp: Blueprint, flow: Flow) -> str:

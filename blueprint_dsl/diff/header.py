@@ -19,6 +19,7 @@ def diff_header(differ: Differ) -> None:
         ("description", old.description, new.description),
         ("locale", old.locale, new.locale),
         ("currency", old.currency, new.currency),
+        ("scope", old.scope, new.scope),
     ]
     for name, a, b in fields:
         if a != b:

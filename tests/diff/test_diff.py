@@ -363,3 +363,38 @@ def test_version_with_errors_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyP
 def test_bad_format_is_a_usage_error(in_root: Path) -> None:
     result = CliRunner().invoke(diff_command, [V1, V2, "--format", "pdf"])
     assert result.exit_code == 2
+
+
+def test_the_diff_reports_the_0_2_constructs(tmp_path: Path) -> None:
+    from blueprint_dsl.api import compile_text
+    from blueprint_dsl.diff.compare import diff_blueprints
+
+    old = (
+        'blueprint "T" {\n}\nlane clerk "Clerk" in onstage\n'
+        'step "S" {\n  evidence "E"\n  customer c "Ask" -> d\n  clerk d "Decide" {\n    decision\n'
+        '  }\n  clerk t "Remind" {\n    trigger "late"\n'
+        '    metric "Complaints" 2% target <= 5%\n  }\n}\n'
+        'step "T" {\n  evidence "F"\n  parallel {\n    customer a "A"\n    customer b "B"\n  }\n}\n'
+        'd -> a : "yes" 90%\nd -> b : "no" 10%\nt <-> c\n'
+    )
+    new = (
+        old.replace("90%", "70%")
+        .replace("10%", "30%")
+        .replace('trigger "late"', "trigger")
+        .replace("target <= 5%", "target >= 5%")
+        .replace(
+            'parallel {\n    customer a "A"\n    customer b "B"\n  }',
+            'customer a "A"\n  customer b "B"',
+        )
+    )
+    before, after = compile_text(old, "old.bp"), compile_text(new, "new.bp")
+    assert before.blueprint is not None and after.blueprint is not None
+    lines = {
+        (c.kind, c.field, c.old, c.new)
+        for c in diff_blueprints(before.blueprint, after.blueprint).changes
+    }
+    assert ("changed", "share", "90%", "70%") in lines
+    assert ("changed", "share", "10%", "30%") in lines
+    assert ("changed", "trigger", "yes (“late”)", "yes") in lines
+    assert ("changed", "value", "2% (target <= 5%)", "2% (target 5%)") in lines
+    assert ("changed", "parallel", "with b", "no") in lines
