@@ -12,9 +12,8 @@ import itertools
 
 from ..analysis.paths import lead_time
 from ..model.blueprint import Blueprint
-from .geometry import Layout, LegendItem, Rect, Text
-from .metrics import even
-from .text import text_width
+from .geometry import Layout
+from .legend import entries_of, relegend
 from .words import word
 
 
@@ -24,16 +23,8 @@ def with_critical_path(layout: Layout, bp: Blueprint) -> Layout:
     if len(path) < 1:
         return layout
     text = word("legend_critical", bp.header.locale)
-    if layout.legend:
-        last = layout.legend[-1]
-        x, cy = last.text.rect.x1 + 18, last.sample.cy
-    else:
-        x, cy = 12.0, layout.height - 18
-    sample = Rect(x, cy - 8, x + 34, cy + 8)
-    tw = even(text_width(text, 9.5) + 4)
-    label = Text((text,), Rect(x + 40, cy - 8, x + 40 + tw, cy + 8), 9.5)
-    item = LegendItem("critical", sample, label)
-    return dataclasses.replace(layout, critical=path, legend=(*layout.legend, item))
+    marked = dataclasses.replace(layout, critical=path)
+    return relegend(marked, [*entries_of(layout.legend), ("critical", text, 34.0)])
 
 
 def critical_pairs(layout: Layout) -> frozenset[tuple[str, str]]:

@@ -24,10 +24,10 @@ from .geometry import (
 )
 from .grid import LANE_FONT, Grid, lane_label_lines
 from .header_band import header_band
+from .legend import place_legend
 from .metrics import (
     LABEL_FONT,
     LABEL_W,
-    LEGEND_H,
     LINE_LABEL_FONT,
     STEP_FONT,
     TITLE_FONT,
@@ -200,26 +200,16 @@ def used_legend_items(grid: Grid) -> list[tuple[str, str]]:
 LINE_SAMPLES = ("journey", "flow", "info", "two-way", "encounter")
 
 
-def legend(grid: Grid) -> tuple[LegendItem, ...]:
-    """The legend row: a sample and a word for each thing this diagram draws, nothing else."""
-    loc = grid.locale
-    top = grid.lanes_bottom
-    out = []
-    x = 12.0
-    cy = top + LEGEND_H / 2
-    for kind, key in used_legend_items(grid):
-        text = word(key, loc)
-        sample_w = (
-            34.0 if kind in LINE_SAMPLES else 30.0 if kind in ("decision", "evidence") else 22.0
-        )
-        sample = Rect(x, cy - 8, x + sample_w, cy + 8)
-        tw = even(text_width(text, 9.5) + 4)
-        out.append(
-            LegendItem(
-                kind,
-                sample,
-                Text((text,), Rect(x + sample_w + 6, cy - 8, x + sample_w + 6 + tw, cy + 8), 9.5),
-            )
-        )
-        x += sample_w + 6 + tw + 18
-    return tuple(out)
+def legend(grid: Grid) -> tuple[tuple[LegendItem, ...], float]:
+    """The legend: a sample and a word for each thing this diagram draws, nothing else;
+    and its height (it wraps to more rows in a narrow drawing)."""
+    entries = [
+        (kind, word(key, grid.locale), sample_width(kind)) for kind, key in used_legend_items(grid)
+    ]
+    return place_legend(entries, grid.lanes_bottom, grid.width)
+
+
+def sample_width(kind: str) -> float:
+    if kind in (*LINE_SAMPLES, "critical"):
+        return 34.0
+    return 30.0 if kind in ("decision", "evidence", "parallel") else 22.0

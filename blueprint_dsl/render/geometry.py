@@ -235,3 +235,4 @@ class Layout:
     emotion: tuple[EmotionChart, ...] = ()  # one per row of a wrapped drawing
     parallel: tuple[ParallelOutline, ...] = ()
     critical: tuple[str, ...] = ()  # action keys of the critical path, when highlighted
+    legend_top: float = 0.0  # where the legend starts (under the lanes)

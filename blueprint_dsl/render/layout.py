@@ -54,10 +54,12 @@ def compute_layout(
     routes = label_routes(router.plans, router.paths(), grid.boxes.values())
     header = frame.header(grid)
     numbers = numbers if numbers is not None else number_badges(bp)
-    key, key_h = key_entries(bp, numbers, grid.height, grid.width) if with_key else ((), 0.0)
+    legend, legend_h = frame.legend(grid)
+    key_top = grid.lanes_bottom + legend_h
+    key, key_h = key_entries(bp, numbers, key_top, grid.width) if with_key else ((), 0.0)
     return Layout(
         width=grid.width,
-        height=grid.height + key_h,
+        height=key_top + key_h,
         locale=grid.locale,
         title=header.title if header else frame.untitled(),
         subtitle=header.facts if header else None,
@@ -72,7 +74,8 @@ def compute_layout(
         evidence=nodes.evidence_nodes(grid),
         markers=nodes.markers(grid, numbers),
         routes=tuple(routes),
-        legend=frame.legend(grid),
+        legend=legend,
+        legend_top=grid.lanes_bottom,
         header=header,
         key=key,
         parallel=nodes.parallel_outlines(grid),

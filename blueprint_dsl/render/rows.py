@@ -15,11 +15,12 @@ from typing import Any
 
 from ..model.blueprint import Blueprint, Phase
 from .frame import LINE_SAMPLES
-from .geometry import KeyEntry, Layout, LegendItem, LineMark, Marker, Rect, Text
+from .geometry import KeyEntry, Layout, LegendItem, LineMark, Marker, Rect
 from .header_band import band_text
 from .key import key_entries, number_badges
 from .layout import compute_layout
-from .metrics import BADGE_H, BOX_W, LABEL_W, LEGEND_H, MIN_GUTTER, RIGHT_MARGIN, even
+from .legend import Entry, entries_of, place_legend
+from .metrics import BADGE_H, BOX_W, LABEL_W, MIN_GUTTER, RIGHT_MARGIN, even
 from .text import text_width
 
 ROW_GAP = 24.0
@@ -108,39 +109,15 @@ def _connectors(bp: Blueprint, rows: Sequence[Row], layouts: Sequence[Layout]) -
     return out
 
 
-def _legend(legends: Sequence[tuple[LegendItem, ...]], top: float) -> tuple[LegendItem, ...]:
-    """The legend under the last row: every item any row uses, in legend order."""
+def _legend_entries(legends: Sequence[tuple[LegendItem, ...]]) -> list[Entry]:
+    """Every legend item any row uses, once, in legend order."""
     seen: dict[str, LegendItem] = {}
     for legend in legends:
         for item in legend:
             seen.setdefault(item.kind, item)
-    order = [
-        "journey",
-        *LINE_SAMPLES[1:],
-        "decision",
-        "evidence",
-        "fail",
-        "wait",
-        "moment",
-        "detail",
-        "trigger",
-        "parallel",
-        "critical",
-    ]
-    out = []
-    x, cy = 12.0, top + LEGEND_H / 2
-    for kind in order:
-        if kind not in seen:
-            continue
-        item = seen[kind]
-        sw, tw = item.sample.w, item.text.rect.w
-        sample = Rect(x, cy - 8, x + sw, cy + 8)
-        text = Text(
-            item.text.lines, Rect(x + sw + 6, cy - 8, x + sw + 6 + tw, cy + 8), item.text.size
-        )
-        out.append(LegendItem(kind, sample, text))
-        x += sw + 6 + tw + 18
-    return tuple(out)
+    order = [*LINE_SAMPLES, "decision", "evidence", "fail", "wait", "moment", "detail"]
+    order += ["trigger", "parallel", "critical"]
+    return entries_of([seen[k] for k in order if k in seen])
 
 
 def _full_width(mark: LineMark, width: float) -> LineMark:
@@ -180,12 +157,11 @@ def row_layouts(bp: Blueprint, per_row: int, with_key: bool = True) -> list[Layo
         layouts[n] = dataclasses.replace(lay, markers=lay.markers + extra)
     last = layouts[-1]
     width = max(lay.width for lay in layouts)
-    key, key_h = key_entries(bp, numbers, last.height, width) if with_key else ((), 0.0)
+    items, legend_h = place_legend(_legend_entries(legends), last.legend_top, width)
+    key_top = last.legend_top + legend_h
+    key, key_h = key_entries(bp, numbers, key_top, width) if with_key else ((), 0.0)
     layouts[-1] = dataclasses.replace(
-        last,
-        height=last.height + key_h,
-        legend=_legend(legends, last.height - LEGEND_H),
-        key=key,
+        last, height=key_top + key_h, legend=items, key=key, width=max(last.width, width)
     )
     return layouts
 
@@ -231,7 +207,8 @@ def wrapped_layout(bp: Blueprint, per_row: int) -> Layout:
     y = 0.0
     for n, lay in enumerate(layouts):
         shifted.append(_shift(lay, y))
-        y += lay.height + (ROW_GAP - LEGEND_H if n < len(layouts) - 1 else 0)
+        gap = ROW_GAP - (lay.height - lay.legend_top)  # a row's empty legend slot goes
+        y += lay.height + (gap if n < len(layouts) - 1 else 0)
     width = max(lay.width for lay in shifted)
     first = shifted[0]
 
@@ -257,6 +234,7 @@ def wrapped_layout(bp: Blueprint, per_row: int) -> Layout:
         markers=joined("markers"),
         routes=joined("routes"),
         legend=joined("legend"),
+        legend_top=shifted[-1].legend_top,
         key=joined("key"),
         emotion=joined("emotion"),
         parallel=joined("parallel"),
