@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 RENDER_FORMATS = ("svg", "png", "pdf", "dot")
-EXPORT_TARGETS = ("json", "mermaid", "plantuml", "d2", "csv")
+EXPORT_TARGETS = ("json", "mermaid", "plantuml", "d2", "csv", "bpmn", "drawio")
 
 
 def render_blueprint(

@@ -1,4 +1,5 @@
-"""`bpc export`: the compiled model as JSON, or the diagram in Mermaid, PlantUML, D2 or CSV."""
+"""`bpc export`: the compiled model as JSON, or the diagram in Mermaid, PlantUML, D2, CSV,
+BPMN 2.0 or draw.io."""
 
 from __future__ import annotations
 
@@ -13,8 +14,15 @@ from .common import EXIT_ERRORS, ConfigCache, fail_usage, friendly, use_color
 if TYPE_CHECKING:
     from ..compiler import CompileResult
 
-EXPORT_TARGETS: tuple[str, ...] = ("mermaid", "plantuml", "d2", "csv")
-TARGET_NAMES = {"mermaid": "Mermaid", "plantuml": "PlantUML", "d2": "D2", "csv": "CSV"}
+EXPORT_TARGETS: tuple[str, ...] = ("mermaid", "plantuml", "d2", "csv", "bpmn", "drawio")
+TARGET_NAMES = {
+    "mermaid": "Mermaid",
+    "plantuml": "PlantUML",
+    "d2": "D2",
+    "csv": "CSV",
+    "bpmn": "BPMN",
+    "drawio": "draw.io",
+}
 
 
 @click.command("export")
@@ -22,7 +30,7 @@ TARGET_NAMES = {"mermaid": "Mermaid", "plantuml": "PlantUML", "d2": "D2", "csv":
 @click.option(
     "--to",
     "target",
-    type=click.Choice(["json", "mermaid", "plantuml", "d2", "csv"]),
+    type=click.Choice(["json", *EXPORT_TARGETS]),
     default="json",
     show_default=True,
     help="Export format.",
@@ -56,7 +64,9 @@ def export_command(
     json is the whole model (schema in blueprint_dsl/schemas/export.schema.json);
     mermaid, plantuml and d2 keep ids, labels, lanes and flows and say on stderr (or in
     --report) what they cannot show; csv has one row per action (UTF-8 with a BOM, for
-    spreadsheets). A blueprint with errors is not exported.
+    spreadsheets); bpmn is BPMN 2.0 XML with one pool, a lane per bpc lane and bpc's
+    layout as diagram interchange; drawio is an uncompressed diagrams.net file laid out as
+    bpc draws it. A blueprint with errors is not exported.
     """
     from ..compiler import compile_file
     from ..core.fsutil import atomic_write

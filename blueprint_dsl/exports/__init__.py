@@ -1,4 +1,5 @@
-"""Diagram and table exports: Mermaid, PlantUML, D2 and CSV (`bpc export --to …`).
+"""Diagram and table exports: Mermaid, PlantUML, D2, CSV, BPMN 2.0 and draw.io
+(`bpc export --to …`).
 
 Each exporter takes a compiled `Blueprint` and returns an `ExportResult`: the text in the
 target language, and human sentences saying what the target cannot show for this very
@@ -37,6 +38,18 @@ def _d2(bp: Blueprint) -> ExportResult:
     return export_d2(bp)
 
 
+def _bpmn(bp: Blueprint) -> ExportResult:
+    from .bpmn import export_bpmn
+
+    return export_bpmn(bp)
+
+
+def _drawio(bp: Blueprint) -> ExportResult:
+    from .drawio import export_drawio
+
+    return export_drawio(bp)
+
+
 def _csv(bp: Blueprint) -> ExportResult:
     from .csv_export import export_csv
 
@@ -48,6 +61,8 @@ EXPORTERS: Mapping[str, Callable[[Blueprint], ExportResult]] = {
     "plantuml": _plantuml,
     "d2": _d2,
     "csv": _csv,
+    "bpmn": _bpmn,
+    "drawio": _drawio,
 }
 
 # The info string of a fenced block, per export target.
@@ -57,6 +72,8 @@ FENCE_LANGUAGES: Mapping[str, str] = {
     "d2": "d2",
     "csv": "csv",
     "json": "json",
+    "bpmn": "xml",
+    "drawio": "xml",
 }
 
 

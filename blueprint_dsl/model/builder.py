@@ -17,7 +17,6 @@ from ..language import ast
 from ..language.includes import IncludeReader, Loader, is_library
 from ..language.keywords import canonical
 from ..language.typos import keyword_typo
-from . import values
 from .attributes import ATTRIBUTES, apply_fields
 from .blueprint import (
     Action,
@@ -32,7 +31,7 @@ from .blueprint import (
     Step,
     Zone,
 )
-from .flows import PendingFlow, error, kind_word, resolve_flows
+from .flows import PendingFlow, error, kind_word, read_share, resolve_flows
 from .header import read_header
 from .locale import zone_name
 
@@ -328,34 +327,13 @@ class _Builder:
                     msg("chain.label.help"),
                 )
             )
-        share = self.read_share(chain.share) if len(chain.arrows) == 1 else None
+        share = read_share(chain.share, self.diagnostics) if len(chain.arrows) == 1 else None
         for (arrow, _), source, target in zip(
             chain.arrows, chain.names, chain.names[1:], strict=False
         ):
             label = chain.label if len(chain.arrows) == 1 else None
             span = source.span.to(target.span)
             self.pending.append(PendingFlow(source, target, FlowKind(arrow), label, span, share))
-
-    def read_share(self, value: ast.Value | None) -> float | None:
-        """A branch's share: a percentage from 0% to 100% (BP101 otherwise)."""
-        if value is None:
-            return None
-        try:
-            quantity = values.quantity(value.text)
-        except values.BadValue as bad:
-            self.diagnostics.append(error("BP101", bad.message, value.span, None))
-            return None
-        if quantity.kind != "percent" or not 0 <= quantity.value <= 100:
-            self.diagnostics.append(
-                error(
-                    "BP101",
-                    msg("flow.share-form", value=value.text),
-                    value.span,
-                    msg("flow.share-form.help"),
-                )
-            )
-            return None
-        return quantity.value / 100
 
     # ---- whole file -----------------------------------------------------------------------
     def lanes(self) -> list[Lane]:

@@ -11,6 +11,7 @@ from ..core.diagnostics import Diagnostic, Severity
 from ..core.messages import Message, msg
 from ..core.spans import Span
 from ..language import ast
+from . import values
 from .blueprint import Action, Flow, FlowKind, Zone, lines_between
 
 
@@ -37,6 +38,29 @@ class PendingFlow:
     label: str | None
     span: Span
     share: float | None = None
+
+
+def read_share(value: ast.Value | None, diagnostics: list[Diagnostic]) -> float | None:
+    """A decision branch's share (`: "valid" 90%`): a percentage from 0% to 100%, as a
+    fraction; BP101 (and None) otherwise."""
+    if value is None:
+        return None
+    try:
+        quantity = values.quantity(value.text)
+    except values.BadValue as bad:
+        diagnostics.append(error("BP101", bad.message, value.span, None))
+        return None
+    if quantity.kind != "percent" or not 0 <= quantity.value <= 100:
+        diagnostics.append(
+            error(
+                "BP101",
+                msg("flow.share-form", value=value.text),
+                value.span,
+                msg("flow.share-form.help"),
+            )
+        )
+        return None
+    return quantity.value / 100
 
 
 def resolve_flows(

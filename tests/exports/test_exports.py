@@ -223,7 +223,14 @@ def test_restaurant_exports_golden(target: str, in_root: Path) -> None:
     result = compile_file("samples/restaurant.bp")
     assert result.blueprint is not None
     exported = EXPORTERS[target](result.blueprint)
-    suffix = {"mermaid": "mmd", "plantuml": "puml", "d2": "d2", "csv": "csv"}[target]
+    suffix = {
+        "mermaid": "mmd",
+        "plantuml": "puml",
+        "d2": "d2",
+        "csv": "csv",
+        "bpmn": "bpmn",
+        "drawio": "drawio",
+    }[target]
     assert_golden(f"exports/restaurant.{suffix}", exported.text.replace("\r\n", "\n"))
     assert_golden(
         f"exports/restaurant.{suffix}.lost.txt",
