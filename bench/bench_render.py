@@ -13,6 +13,12 @@ prints the cold start of the embedded engine (first render in a fresh process,
 module compilation or wasmtime's code cache included) and the whole-process wall
 time of `python -m blueprint_dsl render` of a sample for each engine.
 
+With `--route-quality` it also renders every sample, every starter and the generated
+blueprints to SVG and prints route-check's figures for each (phantom, shared, tight, hug,
+through, labels, ports must be 0; crossings are for information). With `--against REV`
+it times `blueprint_dot` of the same generated blueprints at git revision REV too (in a
+temporary worktree, in the same run) and prints the ratio now/then per size.
+
 This is a benchmark, not a timed test: it never fails a build.
 """
 
@@ -92,10 +98,120 @@ def whole_process(engine: str) -> float:
         return min(times)
 
 
+ROUTE_CHECK = ROOT.parent / "shared" / "tools" / "route-check"
+ZERO = ("phantom", "shared", "tight", "hug", "through", "labels", "ports")
+
+THEN = """
+import importlib.util, sys, time
+sys.path.insert(0, ".")
+spec = importlib.util.spec_from_file_location("bench_check", "bench/bench_check.py")
+module = importlib.util.module_from_spec(spec); spec.loader.exec_module(module)
+from blueprint_dsl.api import compile_text
+from blueprint_dsl.render.engines import Engine, find_system
+from blueprint_dsl.render.pipeline import blueprint_dot
+exe = find_system()
+engine = Engine("system", exe) if exe else None
+for steps in map(int, sys.argv[1].split(",")):
+    bp = compile_text(module.generate(steps), f"gen-{steps}.bp").blueprint
+    ours, whole = [], []
+    for _ in range(3):
+        t = time.perf_counter(); dot = blueprint_dot(bp); ours.append(time.perf_counter() - t)
+        if engine is not None:
+            engine.render(dot, "svg")
+        whole.append(time.perf_counter() - t)
+    print(steps, min(ours), min(whole))
+"""
+
+
+def route_quality(sizes: tuple[int, ...]) -> None:
+    """route-check's figures for every sample, starter and generated blueprint."""
+    if not ROUTE_CHECK.exists():
+        print(f"route quality: {ROUTE_CHECK} is not here; skipped")
+        return
+    import json
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        sources = sorted((ROOT / "samples").glob("*.bp"))
+        sources += sorted((ROOT / "blueprint_dsl" / "cli" / "starters").glob("*.bp"))
+        gen = importlib.util.spec_from_file_location(
+            "bench_check", ROOT / "bench" / "bench_check.py"
+        )
+        assert gen is not None and gen.loader is not None
+        module = importlib.util.module_from_spec(gen)
+        gen.loader.exec_module(module)
+        for steps in sizes:
+            path = folder / f"generated-{steps}.bp"
+            path.write_text(module.generate(steps), encoding="utf-8")
+            sources.append(path)
+        svgs = []
+        for n, src in enumerate(sources):
+            out = folder / "svg" / str(n)
+            command = [sys.executable, "-m", "blueprint_dsl", "render", str(src), "-o", str(out)]
+            subprocess.run(
+                [*command, "-f", "svg", "--engine", "embedded", "-q"], check=True, cwd=ROOT
+            )
+            svgs.append((src, next(out.glob("*.svg"))))
+        done = subprocess.run(
+            [sys.executable, str(ROUTE_CHECK), "--json", *(str(svg) for _, svg in svgs)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        report = json.loads(done.stdout)
+    print(f"\nroute quality (route-check; {', '.join(ZERO)} must be 0):")
+    print(f"{'drawing':<34} {'flows':>6} {'nonzero':>8} {'crossings':>10}")
+    for src, svg in svgs:
+        figures = report[str(svg)]["figures"]
+        bad = sum(figures[k] for k in ZERO)
+        name = src.name if src.parent.name != "starters" else f"starter {src.name}"
+        print(f"{name:<34} {figures['flows']:>6} {bad:>8} {figures['crossings']:>10}")
+
+
+def against(rev: str, sizes: tuple[int, ...], now: dict[int, tuple[float, float]]) -> None:
+    """Time `blueprint_dot` at `rev` on the same generated blueprints, in this run."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp) / "then"
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", "-q", str(tree), rev], cwd=ROOT, check=True
+        )
+        try:
+            done = subprocess.run(
+                [sys.executable, "-c", THEN, ",".join(map(str, sizes))],
+                cwd=tree,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+        finally:
+            subprocess.run(
+                ["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False
+            )
+    print(f"\nnow against {rev} (best of 3, same run; whole = layout + DOT + system neato):")
+    print(
+        f"{'steps':>6} {'ours then':>10} {'ours now':>9} {'ratio':>6}"
+        f" {'whole then':>11} {'whole now':>10} {'ratio':>6} verdict (whole, 20 %)"
+    )
+    for line in done.stdout.split("\n"):
+        if not line.strip():
+            continue
+        steps_text, ours_text, whole_text = line.split()
+        steps, ours_then, whole_then = int(steps_text), float(ours_text), float(whole_text)
+        ours_now, whole_now = now[steps]
+        ratio = whole_now / whole_then
+        verdict = "ok" if ratio <= 1.2 else "SLOWER by more than 20 %"
+        print(
+            f"{steps:>6} {ours_then:>10.3f} {ours_now:>9.3f} {ours_now / ours_then:>6.2f}"
+            f" {whole_then:>11.3f} {whole_now:>10.3f} {ratio:>6.2f} {verdict}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="only 10 and 50 steps")
     parser.add_argument("--sizes", help="comma-separated step counts")
+    parser.add_argument("--route-quality", action="store_true", help="print route-check figures")
+    parser.add_argument("--against", metavar="REV", help="also time layout + DOT at git REV")
     args = parser.parse_args()
     sizes = (10, 50) if args.quick else SIZES
     if args.sizes:
@@ -117,14 +233,18 @@ def main() -> None:
     )
     source = ""
     print(header)
+    now: dict[int, float] = {}
     for steps in sizes:
         bp, source = blueprint(steps)
         dot = blueprint_dot(bp, DEFAULT)
         ours = best(lambda bp=bp: blueprint_dot(bp, DEFAULT))
+        now[steps] = (ours, ours)
         n_nodes = sum(1 for line in dot.splitlines() if line.startswith("  ") and "->" not in line)
         n_edges = dot.count(" -> ")
         sys_t = best(lambda dot=dot: system.render(dot, "svg")) if system else float("nan")
         emb_t = best(lambda dot=dot: embedded.render(dot, "svg"))
+        if system is not None:
+            now[steps] = (ours, ours + sys_t)
         print(
             f"{steps:>6} {n_nodes:>6} {n_edges:>6} {ours:>8.3f} {sys_t:>8.3f} {emb_t:>9.3f}"
             f" {ours + sys_t:>10.3f} {ours / (ours + sys_t):>9.0%}"
@@ -137,6 +257,10 @@ def main() -> None:
         print(f" {whole_process(engine):.3f} s")
     if shutil.which("neato") is None:
         print("note: no system Graphviz on PATH; only the embedded engine was measured")
+    if args.against:
+        against(args.against, sizes, now)
+    if args.route_quality:
+        route_quality(tuple(s for s in sizes if s <= 200))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..analysis.figures import analyse
+from ..analysis.paths import customer_path
 from ..model.blueprint import Blueprint
 from ..model.values import format_seconds
 from .geometry import HeaderBand, Rect, Text
@@ -64,8 +64,8 @@ def band_text(bp: Blueprint, min_width: float) -> BandText:
     facts = (
         wrap(" · ".join(facts_parts), units_for(left_w, SUBTITLE_FONT), 6) if facts_parts else []
     )
-    figures = analyse(bp)
-    low, high, target = figures.customer_time_min, figures.customer_time_max, figures.target_seconds
+    low, high = customer_path(bp)  # the figure of the analysis, without the rest of it
+    target = None if h.target is None else h.target.max_seconds
     time_parts: list[str] = []
     if high > 0 or target is not None:
         time_parts.append(f"{word('customer_time', loc)} {_range(low, high)}")

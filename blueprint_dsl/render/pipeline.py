@@ -44,7 +44,8 @@ def blueprint_dot(
     """The DOT text of `bp` (deterministic: same model, same bytes), in rows of
     `per_row` steps when that is more than 0 and fewer than the blueprint's steps, with
     the critical path highlighted when `critical`."""
-    return layout_dot(blueprint_layout(bp, per_row, critical), theme)
+    with collector_paused():  # one pause for both: the collector runs once, after
+        return layout_dot(blueprint_layout(bp, per_row, critical), theme)
 
 
 def blueprint_layout(bp: Blueprint, per_row: int = 0, critical: bool = False) -> Layout:
