@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -318,7 +319,7 @@ def _names(document: ast.Document) -> Iterator[tuple[ast.Name, str]]:
     def body(step: ast.StepNode) -> Iterator[tuple[ast.Name, str]]:
         if step.id is not None:
             yield step.id, "entity.name.section.step.bp"
-        for stmt in step.body:
+        for stmt in _step_statements(step):
             if isinstance(stmt, ast.ActionStmt):
                 yield from action(stmt)
             elif isinstance(stmt, ast.Chain):
@@ -348,6 +349,17 @@ def _names(document: ast.Document) -> Iterator[tuple[ast.Name, str]]:
                 yield name, "variable.other.reference.action.bp"
 
 
+def _step_statements(
+    step: ast.StepNode,
+) -> Iterator[ast.EvidenceStmt | ast.ActionStmt | ast.Chain]:
+    """A step's statements, those inside its `parallel { }` blocks included."""
+    for stmt in step.body:
+        if isinstance(stmt, ast.ParallelNode):
+            yield from stmt.body
+        else:
+            yield stmt
+
+
 def _values(document: ast.Document) -> Iterator[ast.Value]:
     for item in document.items:
         fields: list[ast.Field] = []
@@ -356,19 +368,54 @@ def _values(document: ast.Document) -> Iterator[ast.Value]:
         steps = item.steps if isinstance(item, ast.PhaseNode) else (item,)
         for step in steps:
             if isinstance(step, ast.StepNode):
-                for stmt in step.body:
+                for stmt in _step_statements(step):
                     if isinstance(stmt, ast.ActionStmt):
                         fields.extend(stmt.attributes)
             elif isinstance(step, ast.ActionStmt):
                 fields.extend(step.attributes)
         for each in fields:
             yield from each.values
+    for chain in _chains(document):
+        if chain.share is not None:
+            yield chain.share  # a branch's share: `check -> sign : "valid" 90%`
+
+
+def _chains(document: ast.Document) -> Iterator[ast.Chain]:
+    for item in document.items:
+        if isinstance(item, ast.Chain):
+            yield item
+        steps = item.steps if isinstance(item, ast.PhaseNode) else (item,)
+        for step in steps:
+            if isinstance(step, ast.StepNode):
+                for stmt in _step_statements(step):
+                    if isinstance(stmt, ast.Chain):
+                        yield stmt
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
 def test_samples_tokenize_as_the_parser_reads_them(sample: Path) -> None:
-    text = sample.read_text(encoding="utf-8")
-    document, problems = parse(text, str(sample))
+    assert _tokenizes_as_parsed(sample.read_text(encoding="utf-8"), sample.name) > 50
+
+
+def _doc_examples() -> list[tuple[int, str]]:
+    """The ```bp examples of docs/language.md (0.2 among them): (line, text)."""
+    text = (ROOT / "docs" / "language.md").read_text(encoding="utf-8")
+    fence = re.compile(r"^( *)```bp[ \t]*\n(.*?)^\1```[ \t]*$", re.M | re.S)
+    return [
+        (text.count("\n", 0, m.start()) + 1, textwrap.dedent(m.group(2)))
+        for m in fence.finditer(text)
+    ]
+
+
+@pytest.mark.parametrize("example", _doc_examples(), ids=lambda e: f"language.md:{e[0]}")
+def test_doc_examples_tokenize_as_the_parser_reads_them(example: tuple[int, str]) -> None:
+    line, text = example
+    assert _tokenizes_as_parsed(text, f"language.md:{line}") > 3
+
+
+def _tokenizes_as_parsed(text: str, where: str) -> int:
+    """Check the grammar's scopes against the parser's tree; how many tokens were checked."""
+    document, problems = parse(text, where)
     assert document is not None, problems
     lines = text.split("\n")
     tokens = tokenize(Grammar(load_grammar()), lines)
@@ -380,7 +427,7 @@ def test_samples_tokenize_as_the_parser_reads_them(sample: Path) -> None:
     for name, scope in _names(document):
         span = name.span
         assert scope in scopes(span.line, span.column, span.end_column), (
-            f"{sample.name}:{span.line}: `{name.text}` is not {scope}: {lines[span.line - 1]!r}"
+            f"{where}:{span.line}: `{name.text}` is not {scope}: {lines[span.line - 1]!r}"
         )
         checked += 1
     for comment in document.comments:
@@ -398,8 +445,9 @@ def test_samples_tokenize_as_the_parser_reads_them(sample: Path) -> None:
             assert "constant.numeric.percentage.bp" in found, value
         elif value.kind == "quantity":
             assert "constant.numeric.bp" in found, value
+        elif value.kind == "compare":
+            assert "keyword.operator.comparison.bp" in found, value
         checked += 1
-    assert checked > 50
     # statement keywords at the start of a line, in either language
     statement = re.compile(r"^\s*(" + "|".join([*STATEMENTS, *STATEMENTS.values()]) + r")\s")
     for number, line in enumerate(lines, start=1):
@@ -410,6 +458,7 @@ def test_samples_tokenize_as_the_parser_reads_them(sample: Path) -> None:
         for arrow in re.finditer(r"<->|-->|->", line.split("#")[0]):
             found = scopes(number, arrow.start() + 1, arrow.end() + 1)
             assert "keyword.operator.arrow.bp" in found, line
+    return checked
 
 
 def test_tricky_lines() -> None:
@@ -457,6 +506,57 @@ def test_tricky_lines() -> None:
     assert "constant.numeric.bp" in scope_of(5, "12.5")
     assert "support.type.property-name.attribute.bp" in scope_of(5, "情绪")
     assert "constant.numeric.percentage.bp" in scope_of(5, "97%")
+
+
+def test_language_02_tokens() -> None:
+    grammar = Grammar(load_grammar())
+    lines = [
+        'blueprint "Airline call" { scope internal }',
+        '蓝图 "内部流程" { 范围 内部; 语言 中文 }',
+        'step "Form" {',
+        "  parallel {",
+        '    customer son "Fill in the form" { duration 3m }',
+        "  }",
+        "  并行 {",
+        '    ops sms "Send a reminder" { trigger "the balance is low"; 触发 }',
+        "  }",
+        '  customer a "A" { metric "Complaint rate" 2% target <= 5%; 指标 "满意" 9% 目标 >= 8% }',
+        "}",
+        'check -> sign : "valid" 90%',
+        '  customer parallel "Parallel" -> trigger',
+    ]
+    tokens = tokenize(grammar, lines)
+
+    def scope_of(line: int, text: str, nth: int = 0) -> set[str]:
+        at = -1
+        for _ in range(nth + 1):
+            at = lines[line].index(text, at + 1)
+        return scopes_at(tokens[line], at, at + len(text))
+
+    assert "support.type.property-name.field.bp" in scope_of(0, "scope")
+    assert "constant.language.scope.bp" in scope_of(0, "internal")
+    assert "support.type.property-name.field.bp" in scope_of(1, "范围")
+    assert "constant.language.scope.bp" in scope_of(1, "内部", 1)  # not the one in the title
+    assert "constant.language.locale.bp" in scope_of(1, "中文")
+    assert "keyword.control.parallel.bp" in scope_of(3, "parallel")
+    assert "support.constant.zone.bp" in scope_of(4, "customer")  # an action inside the block
+    assert "entity.name.function.action.bp" in scope_of(4, "son")
+    assert "keyword.control.parallel.bp" in scope_of(6, "并行")
+    assert "support.type.property-name.attribute.bp" in scope_of(7, "trigger")
+    assert "string.quoted.double.bp" in scope_of(7, '"the balance is low"')
+    assert "support.type.property-name.attribute.bp" in scope_of(7, "触发")
+    assert "keyword.other.bp" in scope_of(9, "target")
+    assert "keyword.operator.comparison.bp" in scope_of(9, "<=")
+    assert "constant.numeric.percentage.bp" in scope_of(9, "5%")
+    assert "keyword.other.bp" in scope_of(9, "目标")
+    assert "keyword.operator.comparison.bp" in scope_of(9, ">=")
+    assert "variable.other.reference.action.bp" in scope_of(11, "check")
+    assert "string.quoted.double.bp" in scope_of(11, '"valid"')
+    assert "constant.numeric.percentage.bp" in scope_of(11, "90%")  # a branch's share
+    # keywords stay contextual: an action called `parallel`, a flow to one called `trigger`
+    assert "entity.name.function.action.bp" in scope_of(12, "parallel")
+    assert "keyword.control.parallel.bp" not in scope_of(12, "parallel")
+    assert "variable.other.reference.action.bp" in scope_of(12, "trigger")
 
 
 # ---- the VS Code extension ----------------------------------------------------------------

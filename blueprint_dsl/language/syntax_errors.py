@@ -27,6 +27,9 @@ _TERMINAL_WORDS: dict[str, Message] = {
 }
 # ... or as written in the file.
 _TERMINAL_NAMES: dict[str, str] = {
+    "COMPARE": "`<=` / `>=`",
+    "PARALLEL": "`parallel`",
+    "PARALLEL_ZH": "`并行`",
     "LBRACE": "`{`",
     "RBRACE": "`}`",
     "COMMA": "`,`",

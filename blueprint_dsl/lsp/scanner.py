@@ -3,8 +3,9 @@
 It needs no syntax tree, so it works on text that does not parse. It splits the text into
 tokens, tells whether a keyword is written in Chinese (`uses_chinese_keywords`), and
 reads the statements and blocks before an offset to tell what may be written there
-(`scan_context`, the completion context that `completion.py` answers from). Everything
-here is pure and unit-testable alone.
+(`scan_context`, the completion context that `completion.py` answers from), and closes
+the blocks a half-typed file leaves open (`close_blocks`), so that the rest of the file
+still parses. Everything here is pure and unit-testable alone.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ _TOKEN = re.compile(
     |(?P<lbrace>\{)
     |(?P<rbrace>\})
     |(?P<arrow><->|-->|->)
+    |(?P<compare><=|>=)
     |(?P<comma>,)
     |(?P<colon>:)
     |(?P<range>\.\.)
@@ -70,8 +72,9 @@ def uses_chinese_keywords(text: str) -> bool:
 
 @dataclass
 class _Block:
-    kind: str  # "top" | "header" | "phase" | "step" | "attributes"
+    kind: str  # "top" | "header" | "phase" | "step" | "parallel" | "attributes"
     used: set[str] = field(default_factory=set)
+    lane: str | None = None  # for the attributes of an action: the lane written
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,8 @@ class CompletionContext:
     statement: str | None = None  # the canonical first word of the statement
     unit_prefix: str = ""
     used: frozenset[str] = frozenset()
+    lane: str | None = None  # in an action's attributes: the action's lane, as written
+    block: str = "top"  # the kind of block the cursor is in
 
 
 def scan_context(text: str, offset: int) -> CompletionContext | None:
@@ -92,6 +97,8 @@ def scan_context(text: str, offset: int) -> CompletionContext | None:
     prefix: _Token | None = None
     if toks and toks[-1].end == offset and toks[-1].kind in ("name", "quantity"):
         prefix = toks.pop()
+    elif toks and toks[-1].end == offset and toks[-1].text in ("<", ">"):
+        prefix = toks.pop()  # half of `<=` / `>=`
     if toks and toks[-1].end == offset and toks[-1].kind in ("string", "comment"):
         closed = toks[-1].kind == "string" and _CLOSED_STRING.fullmatch(toks[-1].text)
         if not closed:
@@ -101,11 +108,9 @@ def scan_context(text: str, offset: int) -> CompletionContext | None:
             _end_statement(stack[-1], statement)
             statement = []
         elif tok.kind == "lbrace":
-            opener = canonical(statement[0].text) if statement else ""
-            kind = {"blueprint": "header", "phase": "phase", "step": "step"}.get(
-                opener, "attributes"
-            )
-            stack.append(_Block(kind))
+            kind = _block_kind(stack[-1].kind, statement)
+            lane = statement[0].text if kind == "attributes" and statement else None
+            stack.append(_Block(kind, lane=lane))
             statement = []
         elif tok.kind == "rbrace":
             _end_statement(stack[-1], statement)
@@ -121,8 +126,15 @@ def scan_context(text: str, offset: int) -> CompletionContext | None:
     kinds = [t.kind for t in statement]
 
     def make(what: str, unit: str = "") -> CompletionContext:
-        return CompletionContext(what, word, start, first, unit, frozenset(block.used))
+        return CompletionContext(
+            what, word, start, first, unit, frozenset(block.used), block.lane, block.kind
+        )
 
+    if prefix is not None and prefix.text in ("<", ">"):
+        metric = block.kind == "attributes" and first == "metric"
+        if metric and kinds == ["name", "string", "quantity", "name"]:
+            return make("metric-direction")
+        return None
     if prefix is not None and prefix.kind == "quantity":
         unit = re.sub(r"^[+-]?\d+(?:\.\d+)?", "", word)
         if block.kind in ("attributes", "header") and statement:
@@ -136,6 +148,7 @@ def scan_context(text: str, offset: int) -> CompletionContext | None:
                 "top": "top-start",
                 "phase": "phase-start",
                 "step": "step-start",
+                "parallel": "step-start",
                 "attributes": "attribute",
                 "header": "field",
             }[block.kind]
@@ -147,14 +160,93 @@ def scan_context(text: str, offset: int) -> CompletionContext | None:
             return make("zone")
     if block.kind == "header" and first == "locale" and len(statement) == 1:
         return make("locale")
+    if block.kind == "header" and first == "scope" and len(statement) == 1:
+        return make("scope")
     if block.kind == "attributes":
         if first == "fail" and kinds == ["name", "string"]:
             return make("recover")
         if first == "metric" and kinds == ["name", "string", "quantity"]:
             return make("metric-target")
+        if (
+            first == "metric"
+            and kinds == ["name", "string", "quantity", "name"]
+            and canonical(statement[3].text) == "target"
+        ):
+            return make("metric-direction")
     return None
 
 
 def _end_statement(block: _Block, statement: list[_Token]) -> None:
     if statement and block.kind in ("attributes", "header") and statement[0].kind == "name":
         block.used.add(canonical(statement[0].text))
+
+
+# ---- closing the blocks a half-typed file leaves open ---------------------------------
+
+# A statement that can only start at the top level (or, for `step`, in a phase): written
+# inside another block, it means that block's `}` has not been typed yet.
+_OPENS_AT: dict[str, frozenset[str]] = {
+    "blueprint": frozenset({"top"}),
+    "lane": frozenset({"top"}),
+    "include": frozenset({"top"}),
+    "phase": frozenset({"top"}),
+    "step": frozenset({"top", "phase"}),
+}
+
+
+def close_blocks(text: str) -> str:
+    """`text` with the `}` that half-typed blocks lack (an unfinished `parallel {`, say).
+
+    A block still open when a `step`, `phase`, `lane`, `include` or `blueprint` statement
+    starts is closed just after the last token before that statement, and the blocks open
+    at the end are closed on lines of their own; every other token keeps its line and
+    column, so spans of a tree parsed from the result point into `text`.
+    """
+    stack = ["top"]
+    statement: list[_Token] = []
+    inserts: list[tuple[int, int]] = []  # (offset, how many `}`)
+    last_end = 0
+    for tok in tokens(text):
+        if tok.kind in ("newline", "semi"):
+            statement = []
+            continue
+        if tok.kind == "comment":
+            continue
+        if not statement and tok.kind == "name":
+            allowed = _OPENS_AT.get(canonical(tok.text))
+            if allowed is not None and stack[-1] not in allowed:
+                count = 0
+                while len(stack) > 1 and stack[-1] not in allowed:
+                    stack.pop()
+                    count += 1
+                inserts.append((last_end, count))
+        if tok.kind == "lbrace":
+            stack.append(_block_kind(stack[-1], statement))
+            statement = []
+        elif tok.kind == "rbrace":
+            if len(stack) > 1:
+                stack.pop()
+            statement = []
+        else:
+            statement.append(tok)
+        last_end = tok.end
+    if not inserts and len(stack) == 1:
+        return text
+    parts: list[str] = []
+    at = 0
+    for offset, count in inserts:
+        parts.append(text[at:offset] + " }" * count)
+        at = offset
+    parts.append(text[at:])
+    parts.append("\n}" * (len(stack) - 1))
+    return "".join(parts)
+
+
+def _block_kind(outer: str, statement: list[_Token]) -> str:
+    opener = canonical(statement[0].text) if statement else ""
+    kind = {"blueprint": "header", "phase": "phase", "step": "step", "parallel": "parallel"}.get(
+        opener, "attributes"
+    )
+    if kind == "parallel" and outer != "step":
+        return "attributes"  # `parallel` is a keyword only where a step statement starts
+    return kind

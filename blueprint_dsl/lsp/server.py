@@ -325,7 +325,10 @@ def create_server(debounce: float = DEBOUNCE_SECONDS) -> BlueprintServer:
         analysis = ls.open_analysis(params.text_document.uri)
         if analysis is None:
             return None
-        items = completion(analysis, params.position)
+        caps = ls.client_capabilities.text_document
+        item = caps.completion.completion_item if caps and caps.completion else None
+        snippets = bool(item and item.snippet_support)
+        items = completion(analysis, params.position, snippets=snippets)
         return lsp.CompletionList(is_incomplete=False, items=items)
 
     @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
