@@ -24,6 +24,7 @@ weighs its duration plus its wait, as a (low, high) pair.
 from __future__ import annotations
 
 import functools
+import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -93,13 +94,14 @@ def _time_order(
         for k in keys:
             for t in same[k]:
                 indegree[t] += 1
-        ready = [k for k in keys if indegree[k] == 0]
+        ready = [(written[k], k) for k in keys if indegree[k] == 0]
+        heapq.heapify(ready)  # written order first, in O(n log n) for a crowded step
         left = set(keys)
         while left:
             if not ready:  # a cycle: the first written of what is left goes next
-                ready = [min(left, key=written.__getitem__)]
-            ready.sort(key=written.__getitem__)
-            here = ready.pop(0)
+                first = min(left, key=written.__getitem__)
+                ready = [(written[first], first)]
+            _, here = heapq.heappop(ready)
             if here not in left:
                 continue
             left.discard(here)
@@ -108,7 +110,7 @@ def _time_order(
                 if t in left:
                     indegree[t] -= 1
                     if indegree[t] == 0:
-                        ready.append(t)
+                        heapq.heappush(ready, (written[t], t))
     return order
 
 

@@ -16,6 +16,7 @@ COMMANDS: dict[str, str] = {
     "explain": "rules:explain_command",
     "export": "export:export_command",
     "fmt": "fmt:fmt_command",
+    "import": "import_cmd:import_command",
     "lsp": "lsp:lsp_command",
     "new": "new:new_command",
     "render": "render:render_command",
