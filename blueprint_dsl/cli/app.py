@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "new": "new:new_command",
     "render": "render:render_command",
     "rules": "rules:rules_command",
+    "simulate": "simulate:simulate_command",
     "watch": "watch:watch_command",
 }
 

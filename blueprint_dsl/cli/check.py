@@ -84,6 +84,12 @@ STDIN_NAME = "<stdin>"
     is_flag=True,
     help="With --fix: also take 'did you mean' suggestions and add missing evidence lines.",
 )
+@click.option(
+    "--observed",
+    metavar="DATA.csv",
+    type=click.Path(dir_okay=False),
+    help="Compare measured durations, waits and metric values with the blueprint (BP510-BP512).",
+)
 @exclude_option
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only, no summary.")
 @click.option("-v", "--verbose", is_flag=True, help="Also name the files that are clean.")
@@ -105,6 +111,7 @@ def check_command(
     stdin_filename: str | None,
     fix: bool,
     unsafe_fixes: bool,
+    observed: str | None,
     exclude: tuple[str, ...],
     quiet: bool,
     verbose: bool,
@@ -135,6 +142,10 @@ def check_command(
         raise UsageError("--fix rewrites files; for stdin use `bpc fmt -` (the layout only)")
 
     results = compile_inputs(paths, config_file, stdin_filename or STDIN_NAME, exclude)
+    if observed is not None:
+        from .simulate import add_observed
+
+        add_observed(results, observed)
     selection.apply(results)
     if fix:
         from .fix import fix_results

@@ -12,13 +12,15 @@ from blueprint_dsl.checks.config import Config
 from blueprint_dsl.checks.rules import all_rules
 from blueprint_dsl.core.messages import msg
 
+from .test_rules import compiled
+
 EXAMPLES = Path("blueprint_dsl/checks/rules/examples")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.mark.parametrize("code", sorted(all_rules()))
 def test_every_rule_example_reads_in_chinese(code: str, in_root: Path) -> None:
-    result = compile_file(EXAMPLES / f"{code}.bad.bp", Config(locale="zh"))
+    result = compiled(code, "bad", Config(locale="zh"))
     assert result.diagnostics
     for diagnostic in result.diagnostics:
         assert CJK.search(diagnostic.message), diagnostic.message

@@ -8,13 +8,26 @@ from pathlib import Path
 import pytest
 
 from blueprint_dsl.api import compile_file
+from blueprint_dsl.checks.config import Config
 from blueprint_dsl.checks.rules import all_rules
+from blueprint_dsl.checks.rules.observed import example_data
 from blueprint_dsl.cli.output import format_text
+from blueprint_dsl.cli.simulate import add_observed
+from blueprint_dsl.compiler import CompileResult
 
 from ..conftest import assert_golden
 
 EXAMPLES = Path("blueprint_dsl/checks/rules/examples")
 CODES = sorted(all_rules())
+
+
+def compiled(code: str, kind: str, config: Config | None = None) -> CompileResult:
+    """A rule's example; for the rules on observed data (BP510-BP512) with its CSV."""
+    result = compile_file(EXAMPLES / f"{code}.{kind}.bp", config)
+    data = example_data(code, kind)
+    if data is not None:
+        add_observed([result], str(EXAMPLES / data))
+    return result
 
 
 def test_catalogue_covers_the_spec_minimum() -> None:
@@ -30,14 +43,14 @@ def test_catalogue_covers_the_spec_minimum() -> None:
 
 @pytest.mark.parametrize("code", CODES)
 def test_failing_example_triggers_the_rule(code: str, in_root: Path) -> None:
-    result = compile_file(EXAMPLES / f"{code}.bad.bp")
+    result = compiled(code, "bad")
     assert code in {d.code for d in result.diagnostics}
     assert_golden(f"rules/{code}.txt", format_text([result]))
 
 
 @pytest.mark.parametrize("code", CODES)
 def test_fixed_example_is_clean(code: str, in_root: Path) -> None:
-    result = compile_file(EXAMPLES / f"{code}.good.bp")
+    result = compiled(code, "good")
     assert result.diagnostics == []
 
 

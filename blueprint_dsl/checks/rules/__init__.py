@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from types import ModuleType
 
-from . import branches, language, lines, quality, structure
+from . import branches, language, lines, observed, quality, structure
 from .base import Context, Finding, Rule
 
 __all__ = ["Context", "Finding", "Rule", "all_rules", "get_rule"]
@@ -19,7 +19,7 @@ def _collect(*modules: ModuleType) -> dict[str, Rule]:
 
 @functools.cache
 def all_rules() -> dict[str, Rule]:
-    return _collect(language, structure, lines, quality, branches)
+    return _collect(language, structure, lines, quality, branches, observed)
 
 
 def get_rule(code: str) -> Rule | None:
