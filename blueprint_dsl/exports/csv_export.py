@@ -6,7 +6,9 @@ Encoding: UTF-8 with a byte-order mark, so that Excel opens Chinese labels corre
 RFC 4180 says. Column names are English and stable whatever the blueprint's locale,
 so scripts can rely on them. A cell with several values (fail points, metrics, notes)
 holds one value per line; `fail_points` and `recoveries` line up, with "—" for a fail
-point without recovery.
+point without recovery. Language 0.2: `trigger` holds what starts a company-initiated
+action ("yes" when no reason is written), `parallel_group` the number of its `parallel`
+group; a metric's ceiling is written `(target <= 5%)`.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ COLUMNS: tuple[str, ...] = (
     "cost",
     "metrics",
     "notes",
+    "trigger",
+    "parallel_group",
 )
 
 NO_RECOVERY = "—"
@@ -79,9 +83,14 @@ def _row(bp: Blueprint, action: Action) -> list[str]:
     lane = bp.lane(action.lane)
     metrics = [
         f"{m.name} {_quantity(m.value)}"
-        + (f" (target {_quantity(m.target)})" if m.target is not None else "")
+        + (
+            f" (target {'<= ' if m.lower_is_better else ''}{_quantity(m.target)})"
+            if m.target is not None
+            else ""
+        )
         for m in action.metrics
     ]
+    trigger = "" if action.trigger is None else (action.trigger or "yes")
     notes = ([action.moment_note] if action.moment_note else []) + list(action.notes)
     text = csv_cell
     return [
@@ -105,6 +114,8 @@ def _row(bp: Blueprint, action: Action) -> list[str]:
         _number(action.cost),
         text("\n".join(metrics)),
         text("\n".join(notes)),
+        text(trigger),
+        "" if action.parallel_group is None else str(action.parallel_group),
     ]
 
 

@@ -25,6 +25,7 @@ class DraftAction:
     flows: list[tuple[str, str]] = field(default_factory=list)  # (arrow, target id)
     attributes: list[Attribute] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)  # written above the action
+    parallel_group: int | None = None  # actions of one group are written in `parallel { }`
 
 
 @dataclass

@@ -49,12 +49,17 @@ COLUMNS: tuple[str, ...] = (
     "cost",
     "metrics",
     "notes",
+    "trigger",
+    "parallel_group",
 )
 REQUIRED: tuple[str, ...] = ("step_index", "step", "zone", "label")
 NO_RECOVERY = "—"
 YES = frozenset({"yes", "y", "true", "1", "x", "✓", "是", "对"})
 NO = frozenset({"", "no", "n", "false", "0", "否"})
-_METRIC = re.compile(r"^(?P<name>.+?)\s+(?P<value>\S+)(?:\s+\(target\s+(?P<target>\S+)\))?$")
+_METRIC = re.compile(
+    r"^(?P<name>.+?)\s+(?P<value>\S+)"
+    r"(?:\s+\(target\s+(?:(?P<compare><=|>=)\s*)?(?P<target>\S+)\))?$"
+)
 _WHOLE = re.compile(r"^[0-9]+$")
 _FORMULA_GUARD = ("'=", "'+", "'-", "'@", "'\t", "'\r")
 
@@ -204,6 +209,9 @@ class _Reader:
             out.append(Attribute("cost", [("raw", text)]))
         out += self.metrics(cells)
         out += [Attribute("note", [("string", n)]) for n in notes]
+        if trigger := self.get(cells, "trigger").strip():
+            why = [] if trigger.lower() in YES else [("string", trigger)]
+            out.append(Attribute("trigger", why))
         return out
 
     def fails(self, cells: list[str]) -> list[Attribute]:
@@ -236,6 +244,8 @@ class _Reader:
                     raise self.problem("metrics", f"metric {line!r}: {error}") from None
                 if part == "target":
                     attribute.values.append(("keyword", "target"))
+                    if match["compare"]:
+                        attribute.values.append(("raw", match["compare"]))
                 attribute.values.append(("raw", match[part]))
             out.append(attribute)
         return out
@@ -257,7 +267,13 @@ class _Reader:
         if not label:
             raise self.problem("label", "the action has no label")
         lane = self.lane(cells, zone)
-        return DraftAction(lane, label, self.action_id(cells), [], self.attributes(cells))
+        action = DraftAction(lane, label, self.action_id(cells), [], self.attributes(cells))
+        group = self.get(cells, "parallel_group").strip()
+        if group:
+            if not _WHOLE.match(group):
+                raise self.problem("parallel_group", f"parallel group {group!r}: write a number")
+            action.parallel_group = int(group)
+        return action
 
 
 def read_rows(table: Table, title: str, notices: list[Notice]) -> Draft:

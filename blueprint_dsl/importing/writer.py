@@ -71,8 +71,15 @@ def _step(step: DraftStep, kw: _Words, indent: str) -> list[str]:
     if step.evidence:
         items = ", ".join(quote(clean(e)) for e in step.evidence)
         lines.append(f"{inner}{kw('evidence')} {items}")
-    for action in step.actions:
-        lines += _action(action, kw, inner)
+    for group, run in groupby(step.actions, key=lambda a: a.parallel_group):
+        if group is None:
+            for action in run:
+                lines += _action(action, kw, inner)
+            continue
+        lines.append(f"{inner}{kw('parallel')} {{")
+        for action in run:
+            lines += _action(action, kw, inner + "  ")
+        lines.append(f"{inner}}}")
     lines.append(f"{indent}}}")
     return lines
 

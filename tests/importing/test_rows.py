@@ -108,7 +108,7 @@ def test_columns_in_any_order_and_only_the_required_ones(tmp_path: Path) -> None
 def test_unknown_column_is_ignored_with_a_warning(tmp_path: Path) -> None:
     result = _import(tmp_path, [*_row(), "x"], header=[*HEADER, "comment"])
     assert [str(n) for n in result.notices] == [
-        f"{tmp_path / 'rows.csv'}, row 1, column U: warning: an unknown column 'comment': ignored"
+        f"{tmp_path / 'rows.csv'}, row 1, column W: warning: an unknown column 'comment': ignored"
     ]
 
 
