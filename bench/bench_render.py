@@ -206,12 +206,51 @@ def against(rev: str, sizes: tuple[int, ...], now: dict[int, tuple[float, float]
         )
 
 
+def folder(count: int = 100) -> None:
+    """A folder of `count` small blueprints: render against check, and an unchanged re-run."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "bp"
+        src.mkdir()
+        text = (ROOT / "samples" / "restaurant.bp").read_text("utf-8")
+        for n in range(count):
+            (src / f"r{n}.bp").write_text(text.replace("Restaurant dinner", f"R {n}"), "utf-8")
+
+        def run(*args: str) -> float:
+            t = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "blueprint_dsl", *args, "-q"],
+                cwd=ROOT,
+                check=False,
+                capture_output=True,
+            )
+            return time.perf_counter() - t
+
+        check = min(run("check", str(src)) for _ in range(3))
+        print(f"\na folder of {count} small blueprints (whole processes, best of 3):")
+        print(f"  bpc check:                       {check:.3f} s")
+        for engine in ("embedded", "system") if shutil.which("neato") else ("embedded",):
+            out = Path(tmp) / f"out-{engine}"
+            first = run(
+                "render", str(src), "-o", str(out), "-f", "svg", "--engine", engine, "--force"
+            )
+            print(
+                f"  render -f svg --engine {engine:<9} {first:.3f} s  ({first / check:.2f}× check)"
+            )
+        out = Path(tmp) / "out-default"
+        run("render", str(src), "-o", str(out))
+        again = min(run("render", str(src), "-o", str(out)) for _ in range(3))
+        verdict = "ok" if again < 0.3 * check else "over the 0.3× target"
+        ratio = again / check
+        print(f"  unchanged re-run (svg,html):     {again:.3f} s  ({ratio:.2f}× check, {verdict})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="only 10 and 50 steps")
     parser.add_argument("--sizes", help="comma-separated step counts")
     parser.add_argument("--route-quality", action="store_true", help="print route-check figures")
     parser.add_argument("--against", metavar="REV", help="also time layout + DOT at git REV")
+    parser.add_argument("--folder", action="store_true", help="a folder of 100 small blueprints")
     args = parser.parse_args()
     sizes = (10, 50) if args.quick else SIZES
     if args.sizes:
@@ -259,6 +298,8 @@ def main() -> None:
         print("note: no system Graphviz on PATH; only the embedded engine was measured")
     if args.against:
         against(args.against, sizes, now)
+    if args.folder:
+        folder()
     if args.route_quality:
         route_quality(tuple(s for s in sizes if s <= 200))
 

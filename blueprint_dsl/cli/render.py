@@ -36,6 +36,7 @@ from .common import (
     use_color,
 )
 from .render_cache import (
+    Inputs,
     engine_fingerprint,
     load_manifest,
     recorded_outputs,
@@ -289,6 +290,7 @@ def _run(
                 engine_id,
                 tuple(sorted(recorded_outputs(entry).items())),
                 fit or Fit(),
+                Inputs.from_entry(entry),
             )
         )
 
@@ -341,6 +343,7 @@ def _run(
                 "key": outcome.key,
                 "source": outcome.path,
                 "outputs": dict(sorted(outcome.outputs.items())),
+                **({"inputs": outcome.inputs.to_json()} if outcome.inputs else {}),
             }
             if verbose:
                 click.echo(f"{outcome.path} -> {', '.join(outcome.written)}", err=True)

@@ -17,12 +17,14 @@ recorded when the outputs on disk are the ones that run wrote.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
 import subprocess
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -145,6 +147,70 @@ def included_files(path: Path, text: str) -> list[tuple[str, bytes | None]]:
             if data is not None:
                 pending.append((data.decode("utf-8", "replace").removeprefix("\ufeff"), target))
     return sorted(found, key=lambda pair: pair[0])
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a run records beside an entry's key, so that the next run can tell "unchanged"
+    before compiling: the files the source included (transitively), its `detail` paths as
+    written, its row of the report index (JSON) and its locale."""
+
+    includes: tuple[str, ...]
+    details: tuple[str, ...]
+    index: str | None
+    locale: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "includes": list(self.includes),
+            "details": list(self.details),
+            "index": self.index,
+            "locale": self.locale,
+        }
+
+    @classmethod
+    def from_entry(cls, entry: Any) -> Inputs | None:
+        """The inputs an entry recorded, or None (an entry from an older bpc)."""
+        raw = entry.get("inputs") if isinstance(entry, dict) else None
+        if not isinstance(raw, dict):
+            return None
+        includes, details = raw.get("includes"), raw.get("details")
+        index, locale = raw.get("index"), raw.get("locale")
+        if not (isinstance(includes, list) and all(isinstance(i, str) for i in includes)):
+            return None
+        if not (isinstance(details, list) and all(isinstance(d, str) for d in details)):
+            return None
+        if not (index is None or isinstance(index, str)) or not isinstance(locale, str):
+            return None
+        return cls(tuple(includes), tuple(details), index, locale)
+
+
+def read_or_none(name: str) -> bytes | None:
+    try:
+        return Path(name).read_bytes()
+    except OSError:
+        return None
+
+
+def index_json(entry: Any) -> str | None:
+    """A report index row (`report.IndexEntry`) as JSON, for the manifest."""
+    if entry is None:
+        return None
+    return json.dumps(dataclasses.asdict(entry), ensure_ascii=False, sort_keys=True)
+
+
+def index_from_json(text: str | None) -> Any:
+    """The `report.IndexEntry` recorded by `index_json`, or None when it cannot be read."""
+    if text is None:
+        return None
+    from ..report.index import Figures, IndexEntry
+
+    try:
+        data = json.loads(text)
+        figures = data.pop("figures")
+        return IndexEntry(**data, figures=None if figures is None else Figures(**figures))
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
 
 
 def cache_key(

@@ -22,9 +22,13 @@ from .common import (
     ConfigCache,
 )
 from .render_cache import (
+    Inputs,
     cache_key,
     included_files,
+    index_from_json,
+    index_json,
     outputs_hold,
+    read_or_none,
     settings_fingerprint,
 )
 
@@ -50,6 +54,8 @@ class Job:
     previous_outputs: tuple[tuple[str, str], ...] = ()
     # --wrap, --scale, --page, --landscape.
     fit: Fit = field(default_factory=Fit)
+    # What the last run recorded to decide "unchanged" before compiling (render_cache).
+    previous_inputs: Inputs | None = None
 
 
 @dataclass
@@ -69,6 +75,7 @@ class Outcome:
     index_entry: Any = None  # report.IndexEntry, when the html report is available
     locale: str = "en"
     warnings: list[str] = field(default_factory=list)  # what had to give (a PNG's scale)
+    inputs: Inputs | None = None  # recorded in the manifest for the next run
 
 
 def _output_names(job: Job, formats: Sequence[str]) -> list[str]:
@@ -111,6 +118,9 @@ def _render_job(job: Job, outcome: Outcome) -> None:
     except OSError as error:
         raise UsageError(f"{path}: cannot read: {error.strerror or error}") from None
     config = ConfigCache(job.config_file).for_file(path)
+    theme = job.theme or (config.theme if config.theme in THEMES else "default")
+    if _unchanged(job, outcome, data, theme, settings_fingerprint(config)):
+        return  # decided from the source, its includes and the options: nothing compiled
     result = compile_bytes(data, job.path, config)
     if job.quiet:
         result.diagnostics = [d for d in result.diagnostics if d.severity is Severity.ERROR]
@@ -126,21 +136,18 @@ def _render_job(job: Job, outcome: Outcome) -> None:
     if result.has_errors or result.blueprint is None:
         outcome.has_errors = True
         return
-    theme = job.theme or (config.theme if config.theme in THEMES else "default")
     formats = list(job.formats)
-    links = _detail_links(job, result.blueprint) if "html" in formats else {}
-    key = cache_key(
-        data,
-        formats,
-        theme,
-        job.engine_id or job.engine,
-        includes=included_files(path, result.source),
-        settings=settings_fingerprint(config),
-        links=links,
-        report=f"{job.path}\0quiet={job.quiet}" if "html" in formats else "",
-        fit=job.fit.key(),
-    )
+    details = sorted({a.detail for a in result.blueprint.actions if a.detail})
+    links = _links_for(job, details) if "html" in formats else {}
+    includes = included_files(path, result.source)
+    key = _key(job, data, theme, settings_fingerprint(config), includes, links)
     outcome.key = key
+    outcome.inputs = Inputs(
+        tuple(name for name, _ in includes),
+        tuple(details),
+        index_json(outcome.index_entry),
+        outcome.locale,
+    )
     if (
         not job.force
         and key == job.previous_key
@@ -190,19 +197,64 @@ def _render_job(job: Job, outcome: Outcome) -> None:
         outcome.outputs[f"{job.stem}.html"] = content_digest(page)
 
 
-def _detail_links(job: Job, bp: Any) -> dict[str, str]:
+def _key(
+    job: Job,
+    data: bytes,
+    theme: str,
+    settings: str,
+    includes: list[tuple[str, bytes | None]],
+    links: dict[str, str],
+) -> str:
+    return cache_key(
+        data,
+        list(job.formats),
+        theme,
+        job.engine_id or job.engine,
+        includes=includes,
+        settings=settings,
+        links=links,
+        report=f"{job.path}\0quiet={job.quiet}" if "html" in job.formats else "",
+        fit=job.fit.key(),
+    )
+
+
+def _unchanged(job: Job, outcome: Outcome, data: bytes, theme: str, settings: str) -> bool:
+    """Whether the last run's outputs still hold, decided before compiling.
+
+    The key is the one a compile would give: with the source unchanged, its includes and
+    `detail` links are the ones the last run recorded, re-read now (an include whose bytes
+    changed, or appeared, changes the key). The report index's row comes from the record.
+    """
+    inputs = job.previous_inputs
+    if job.force or inputs is None or job.previous_key is None:
+        return False
+    includes = [(name, read_or_none(name)) for name in inputs.includes]
+    links = _links_for(job, inputs.details) if "html" in job.formats else {}
+    key = _key(job, data, theme, settings, includes, links)
+    names = _output_names(job, job.formats)
+    if key != job.previous_key or not outputs_hold(
+        Path(job.out_dir), dict(job.previous_outputs), names
+    ):
+        return False
+    if "html" in job.formats:
+        outcome.index_entry = index_from_json(inputs.index)
+        if outcome.index_entry is None:
+            return False
+    outcome.key, outcome.skipped, outcome.locale = key, True, inputs.locale
+    return True
+
+
+def _links_for(job: Job, details: Sequence[str]) -> dict[str, str]:
     """`detail` paths as written -> relative links to the reports rendered in this run."""
     stems = dict(job.stems)
     here = Path(job.path).resolve().parent
     own_dir = os.path.dirname(job.stem)
     links: dict[str, str] = {}
-    for action in bp.actions:
-        if not action.detail:
-            continue
-        target = stems.get(str((here / action.detail).resolve()))
+    for detail in details:
+        target = stems.get(str((here / detail).resolve()))
         if target is not None:
             href = os.path.relpath(target + ".html", own_dir or ".").replace(os.sep, "/")
-            links[action.detail] = href
+            links[detail] = href
     return links
 
 

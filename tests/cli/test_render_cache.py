@@ -266,3 +266,44 @@ def test_the_manifest_records_what_each_output_holds(tmp_path: Path) -> None:
     assert set(entry["outputs"]) == {"restaurant.svg", "restaurant.dot"}
     assert all(isinstance(v, str) and len(v) == 64 for v in entry["outputs"].values())
     assert os.path.isfile(out / CACHE_FILE)
+
+
+def test_an_unchanged_rerun_is_decided_without_compiling(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "bp"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"r{n}.bp").write_text(RESTAURANT.read_text("utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    code, text = _run(str(folder), "-o", str(out))
+    assert code == 0 and "rendered 3 blueprints" in text
+    index = (out / "index.html").read_bytes()
+    assert all("inputs" in entry for entry in _entries(out).values())
+
+    import blueprint_dsl.compiler as compiler
+
+    def no_compile(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an unchanged file was compiled")
+
+    monkeypatch.setattr(compiler, "compile_bytes", no_compile)
+    code, text = _run(str(folder), "-o", str(out))
+    assert code == 0 and "rendered 0 blueprints, 3 unchanged" in text, text
+    assert (out / "index.html").read_bytes() == index  # its rows came from the record
+
+
+def test_an_include_that_appears_after_the_last_run_redraws(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    (project / "team").mkdir(parents=True)
+    (project / "bpc.toml").write_text("", encoding="utf-8")
+    (project / "main.bp").write_text(MAIN, encoding="utf-8")
+    out = tmp_path / "out"
+    args = (str(project / "main.bp"), "-o", str(out), "-f", "svg")
+    code, text = _run(*args)
+    assert code == 1  # the include is missing: lane `desk` is undeclared
+    (project / "team" / "lanes.bp").write_text('lane desk "Front desk" in onstage\n', "utf-8")
+    code, text = _run(*args)
+    assert code == 0 and "rendered 1 blueprint" in text, text
+    (project / "team" / "lanes.bp").write_text('lane desk "Reception" in onstage\n', "utf-8")
+    code, text = _run(*args)
+    assert code == 0 and "unchanged" not in text and "Reception" in (out / "main.svg").read_text()
