@@ -180,6 +180,12 @@ def _write_index(outcomes: Sequence[Outcome]) -> None:
     help="Highlight the critical path: the actions on the longest way through the service.",
 )
 @click.option("--force", is_flag=True, help="Render even files that have not changed.")
+@click.option(
+    "--observed",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Measured times (CSV): the report shows written against observed (one file only).",
+)
 @click.option("--config", "config_file", type=click.Path(), help="Settings file to use.")
 @exclude_option
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only, no summary.")
@@ -201,6 +207,7 @@ def render_command(
     scale: float,
     critical_path: bool,
     force: bool,
+    observed: str | None,
     config_file: str | None,
     exclude: tuple[str, ...],
     quiet: bool,
@@ -217,6 +224,8 @@ def render_command(
         fail_usage("--landscape needs --page a4|a3|letter")
     if page is not None and "pdf" not in parse_formats(formats):
         fail_usage("--page paginates a PDF: add -f pdf")
+    if observed is not None and not Path(observed).is_file():
+        fail_usage(f"{observed}: no such file (--observed takes a CSV of measured times)")
     code = _run(
         paths,
         output,
@@ -231,6 +240,7 @@ def render_command(
         color,
         exclude,
         fit=Fit(wrap, scale, page, landscape, critical_path),
+        observed=observed,
     )
     raise SystemExit(code)
 
@@ -249,11 +259,17 @@ def _run(
     color: str,
     exclude: Sequence[str] = (),
     fit: Fit | None = None,
+    observed: str | None = None,
 ) -> int:
 
     formats = parse_formats(raw_formats)
     configs = ConfigCache(config_file)
     files = blueprint_files(paths, exclude, configs)
+    if observed is not None and len(files) != 1:
+        click.echo(
+            "bpc: error: --observed compares one blueprint with its data: give one file", err=True
+        )
+        return EXIT_USAGE
     images = [f for f in formats if f in ("svg", "png", "pdf")] or (
         ["svg"] if "html" in formats else []
     )
@@ -291,6 +307,7 @@ def _run(
                 tuple(sorted(recorded_outputs(entry).items())),
                 fit or Fit(),
                 Inputs.from_entry(entry),
+                observed,
             )
         )
 

@@ -4,6 +4,7 @@ check the cache, draw, write the report; and the worker's life, which ends with 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import signal
 import sys
@@ -56,6 +57,7 @@ class Job:
     fit: Fit = field(default_factory=Fit)
     # What the last run recorded to decide "unchanged" before compiling (render_cache).
     previous_inputs: Inputs | None = None
+    observed: str | None = None  # --observed DATA.csv: written against observed in the report
 
 
 @dataclass
@@ -191,7 +193,12 @@ def _render_job(job: Job, outcome: Outcome) -> None:
             engine = resolve_engine(job.engine, ["svg"])
             svg = engine.render(blueprint_dot(result.blueprint, theme), "svg").decode()
         html_path = out_dir / html_name
-        page = build_report_html(result, svg, detail_links=links)
+        found = None
+        if job.observed is not None:
+            from ..analysis.observed import read_observed
+
+            found = read_observed(Path(job.observed).read_bytes(), job.observed, result.blueprint)
+        page = build_report_html(result, svg, detail_links=links, observed=found)
         atomic_write(html_path, page)
         outcome.written.append(str(html_path))
         outcome.outputs[f"{job.stem}.html"] = content_digest(page)
@@ -213,9 +220,19 @@ def _key(
         includes=includes,
         settings=settings,
         links=links,
-        report=f"{job.path}\0quiet={job.quiet}" if "html" in job.formats else "",
+        report=f"{job.path}\0quiet={job.quiet}\0observed={_observed_digest(job)}"
+        if "html" in job.formats
+        else "",
         fit=job.fit.key(),
     )
+
+
+def _observed_digest(job: Job) -> str:
+    """The --observed CSV's content hash: new measurements redraw the report."""
+    if job.observed is None:
+        return ""
+    data = read_or_none(job.observed)
+    return "missing" if data is None else hashlib.sha256(data).hexdigest()
 
 
 def _unchanged(job: Job, outcome: Outcome, data: bytes, theme: str, settings: str) -> bool:

@@ -1,6 +1,8 @@
 """The action details of the report: one card per action with its zone, lane, step, id
-and whichever attributes it has (role, times, emotion, cost, decision, moment of truth),
-its fail points, metrics and notes, its `detail` link, and the flows out of and into it.
+and whichever attributes it has (role, times, emotion, cost, decision, moment of truth;
+0.2: what starts it by itself, the actions it runs in parallel with), its fail points,
+metrics (with their direction) and notes, its `detail` link, a decision's branches with
+their shares, and the flows out of and into it.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from dataclasses import dataclass
 from ..model.blueprint import Action
 from ..model.locale import zone_name
 from .builder import ActionRef, Builder, Field
+from .lanes import metric_target
 from .links import detail_href
 from .values import ARROWS, show_duration
 
@@ -30,6 +33,9 @@ class ActionCard:
     detail: DetailLink | None
     flows_out: tuple[str, ...]
     flows_in: tuple[str, ...]
+    branches: tuple[str, ...] = ()  # a decision's labelled ways out, with their shares
+    branches_note: str = ""
+    observed: tuple[Field, ...] = ()  # written against observed (set by `observed`)
 
 
 def action_card(builder: Builder, a: Action) -> ActionCard:
@@ -50,11 +56,15 @@ def action_card(builder: Builder, a: Action) -> ActionCard:
         (w["cost"], None if a.cost is None else _cost(builder, a.cost)),
         (w["decision"], w["yes"] if a.decision else None),
         (w["moment"], (a.moment_note or w["yes"]) if a.moment else None),
+        (w["starts_itself"], (a.trigger or w["yes"]) if a.trigger is not None else None),
+        (w["parallel_with"], _parallel_with(builder, a)),
     ]
     fields.extend(Field(label, value) for label, value in optional if value is not None)
     metrics = tuple(
-        Field(m.name, m.value.text + (f" / {m.target.text}" if m.target else "")) for m in a.metrics
+        Field(m.name, m.value.text + (f" / {metric_target(builder, m)}" if m.target else ""))
+        for m in a.metrics
     )
+    branches, branches_note = _branches(builder, a)
     flows_out = tuple(
         f"{ARROWS[f.kind]} {bp.action(f.target).label}" + (f" : {f.label}" if f.label else "")
         for f in bp.flows
@@ -77,7 +87,35 @@ def action_card(builder: Builder, a: Action) -> ActionCard:
         detail,
         flows_out,
         flows_in,
+        branches,
+        branches_note,
     )
+
+
+def _parallel_with(builder: Builder, a: Action) -> str | None:
+    """The labels of the other actions of its `parallel` group ("X, Y")."""
+    if a.parallel_group is None:
+        return None
+    bp = builder.bp
+    group = next((g for g in bp.parallel_groups if g.index == a.parallel_group), None)
+    if group is None:
+        return None
+    others = [bp.action(k).label for k in group.keys if k != a.key]
+    return ("、" if builder.locale == "zh" else ", ").join(others) or None
+
+
+def _branches(builder: Builder, a: Action) -> tuple[tuple[str, ...], str]:
+    """A decision's branches, "label → target · 90%", and a note when no share is written."""
+    if not a.decision:
+        return (), ""
+    bp = builder.bp
+    out = [f for f in bp.flows if f.source == a.key and not f.implicit]
+    rows = []
+    for f in out:
+        share = "" if f.share is None else f" · {f.share * 100:.3g}%"
+        rows.append(f"{f.label or '—'} → {bp.action(f.target).label}{share}")
+    shared = any(f.share is not None for f in out)
+    return tuple(rows), "" if shared or not out else builder.w["equal_shares"]
 
 
 def _cost(builder: Builder, value: float) -> str:

@@ -2,7 +2,8 @@
 
 The template only lays out what is here; all counting, sorting, formatting and
 translating happens in this module and the section modules it joins (figures, cards,
-journey, fails, lanes, diagnostics; shared pieces in builder and values). Strings from
+journey, fails, lanes, diagnostics; 0.2: simulation, observed; shared pieces in builder
+and values). Strings from
 the .bp file stay plain `str` and are escaped by Jinja's autoescaping when they are
 written out.
 """
@@ -20,12 +21,31 @@ from .builder import Builder, Field
 from .cards import ActionCard, action_card
 from .diagnostics import DiagnosticRow, diagnostic_rows, status_of
 from .fails import FailRow, WaitRow, fail_rows, wait_rows
-from .figures import Figure, TimeBar, figures, time_bar
-from .journey import JourneyRow, TouchpointRow, journey_rows, touchpoint_rows
+from .figures import (
+    CriticalPath,
+    Figure,
+    LeadBar,
+    TimeBar,
+    critical_path,
+    figures,
+    lead_bar,
+    time_bar,
+)
+from .journey import (
+    JourneyRow,
+    TouchpointRow,
+    TriggerRow,
+    journey_rows,
+    touchpoint_rows,
+    trigger_rows,
+)
 from .lanes import LaneRow, MetricRow, SupportRow, lane_rows, metric_rows, support_rows
+from .observed import ObservedRow, observed_rows, observed_summaries, with_observed
+from .simulation import SimulationView, simulation_view
 from .words import words_for
 
 if TYPE_CHECKING:
+    from ..analysis.observed import Observations
     from ..compiler import CompileResult
 
 
@@ -56,6 +76,14 @@ class Report:
     lanes: tuple[LaneRow, ...] = ()
     support: tuple[SupportRow, ...] = ()
     metrics: tuple[MetricRow, ...] = ()
+    # language 0.2
+    internal: bool = False
+    lead_bar: LeadBar | None = None
+    critical_path: CriticalPath | None = None
+    triggers: tuple[TriggerRow, ...] = ()
+    simulation: SimulationView | None = None  # only for a blueprint without errors
+    observed: tuple[ObservedRow, ...] = ()
+    has_observed: bool = False
 
 
 def _header_fields(bp: Blueprint | None, locale: str) -> tuple[Field, ...]:
@@ -76,8 +104,10 @@ def build_report(
     *,
     detail_links: Mapping[str, str] | None = None,
     source_display: str | None = None,
+    observed: Observations | None = None,
 ) -> Report:
-    """The view-model of one report."""
+    """The view-model of one report; `observed` (from `--observed DATA.csv`) adds written
+    against observed, and the simulation draws from it (8.9)."""
     bp = result.blueprint
     locale = bp.header.locale if bp is not None else "en"
     w = words_for(locale)
@@ -101,15 +131,24 @@ def build_report(
     if bp is None or analysis is None:
         return report
     builder = Builder(bp, detail_links or {})
+    internal = bp.internal
+    summaries = observed_summaries(observed) if observed is not None else {}
+    cards = tuple(
+        with_observed(action_card(builder, a), builder, summaries.get(a.key)) for a in bp.actions
+    )
+    simulation = None
+    if not result.has_errors:
+        durations, waits = observed.enough() if observed is not None else ({}, {})
+        simulation = simulation_view(bp, observed_durations=durations, observed_waits=waits)
     return replace(
         report,
         title=bp.header.title,
         description=bp.header.description,
         has_model=True,
-        figures=figures(analysis, locale),
+        figures=figures(analysis, locale, internal),
         analysis=analysis.to_json(),
-        time_bar=time_bar(analysis, locale),
-        cards=tuple(action_card(builder, a) for a in bp.actions),
+        time_bar=time_bar(analysis, locale, internal),
+        cards=cards,
         journey=journey_rows(builder),
         touchpoints=touchpoint_rows(builder),
         fails=fail_rows(builder),
@@ -117,4 +156,11 @@ def build_report(
         lanes=lane_rows(builder),
         support=support_rows(builder),
         metrics=metric_rows(builder),
+        internal=internal,
+        lead_bar=lead_bar(analysis, locale, internal),
+        critical_path=critical_path(analysis, builder),
+        triggers=trigger_rows(builder),
+        simulation=simulation,
+        observed=observed_rows(builder, summaries),
+        has_observed=observed is not None,
     )

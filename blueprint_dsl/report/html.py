@@ -26,6 +26,7 @@ from .index import IndexEntry, build_index
 from .svg import DiagramError, prepare_svg
 
 if TYPE_CHECKING:
+    from ..analysis.observed import Observations
     from ..compiler import CompileResult
 
 
@@ -79,15 +80,19 @@ def build_report_html(
     *,
     detail_links: Mapping[str, str] | None = None,
     source_display: str | None = None,
+    observed: Observations | None = None,
 ) -> str:
     """One self-contained HTML report for a compiled blueprint.
 
     `svg` is the diagram (None: the report says the diagram is not available);
     `detail_links` maps a `detail` path as written in the .bp file to the relative
     href of the report this run produced for it; other `detail` paths stay text.
-    `source_display` is the source path to show (default: `result.path`).
+    `source_display` is the source path to show (default: `result.path`); `observed`
+    (read by `analysis.observed.read_observed`) adds written against observed.
     """
-    report = build_report(result, detail_links=detail_links, source_display=source_display)
+    report = build_report(
+        result, detail_links=detail_links, source_display=source_display, observed=observed
+    )
     diagram: Markup | None = None
     if svg is not None:
         try:

@@ -1,6 +1,7 @@
 """The journey tables of the report: one row per step (phase, evidence, customer and
 onstage actions, customer time, lowest emotion), and one row per touchpoint, a flow
-across the line of interaction, shown from the customer's side whichever way it points.
+across the line of interaction, shown from the customer's side whichever way it points;
+and (0.2) the company-initiated contacts: every action that starts by itself (`trigger`).
 """
 
 from __future__ import annotations
@@ -86,3 +87,32 @@ def touchpoint_rows(builder: Builder) -> tuple[TouchpointRow, ...]:
             )
         )
     return tuple(sorted(rows, key=lambda r: r.step))
+
+
+@dataclass(frozen=True)
+class TriggerRow:
+    step: int
+    action: ActionRef
+    trigger: str  # what starts it, or the words for "no reason written"
+    reason: bool  # False when no reason is written
+    leads_to: tuple[ActionRef, ...]
+
+
+def trigger_rows(builder: Builder) -> tuple[TriggerRow, ...]:
+    """Every action with a `trigger`, in written order, with where its flows lead."""
+    bp = builder.bp
+    rows = []
+    for a in bp.actions:
+        if a.trigger is None:
+            continue
+        targets = dict.fromkeys(f.target for f in bp.flows if f.source == a.key)
+        rows.append(
+            TriggerRow(
+                step=a.step_index,
+                action=builder.ref(a),
+                trigger=a.trigger or builder.w["no_trigger_reason"],
+                reason=bool(a.trigger),
+                leads_to=tuple(builder.ref(bp.action(k)) for k in targets),
+            )
+        )
+    return tuple(rows)

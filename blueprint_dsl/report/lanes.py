@@ -1,13 +1,13 @@
 """The lane, system and metric tables of the report: who works in each lane (its roles
 and actions), which actions use each support system, and every metric against its
-target (met, below, or no target).
+target in its direction (0.2): met, below its target, above its ceiling, or no target.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model.blueprint import Action, Zone
+from ..model.blueprint import Action, Metric, Zone
 from ..model.locale import zone_name
 from .builder import ActionRef, Builder
 from .values import DASH
@@ -34,7 +34,7 @@ class MetricRow:
     value: str
     target: str
     result: str
-    state: str  # "met" | "below" | "none"
+    state: str  # "met" | "below" | "above" | "none"
 
 
 def lane_rows(builder: Builder) -> tuple[LaneRow, ...]:
@@ -85,8 +85,17 @@ def metric_rows(builder: Builder) -> tuple[MetricRow, ...]:
             if m.target is None:
                 state, result, target = "none", w["no_metric_target"], DASH
             else:
-                below = m.value.value < m.target.value
-                state = "below" if below else "met"
-                result, target = w[state], m.target.text
+                missed = "above" if m.lower_is_better else "below"
+                state = missed if m.misses_target() else "met"
+                result, target = w[state], metric_target(builder, m)
             rows.append(MetricRow(builder.ref(a), m.name, m.value.text, target, result, state))
     return tuple(rows)
+
+
+def metric_target(builder: Builder, m: Metric) -> str:
+    """A metric's target with its direction: "≥ 80%", or "≤ 5% (ceiling)"."""
+    if m.target is None:
+        return DASH
+    if m.lower_is_better:
+        return f"≤ {m.target.text} ({builder.w['ceiling']})"
+    return f"≥ {m.target.text}"

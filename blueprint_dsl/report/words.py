@@ -129,6 +129,55 @@ WORDS: dict[str, dict[str, str]] = {
         "col_fail_without": "Fail points without recovery",
         "col_coverage": "Evidence coverage",
         "no_report": "no report",
+        # language 0.2
+        "contacts": "Company-initiated contacts",
+        "simulation": "Simulation",
+        "observed": "Written and observed",
+        "fig_lead_time": "Lead time",
+        "lead_time_note": "end to end, staff and systems included",
+        "critical_path": "Critical path",
+        "critical_path_length": "{n} actions, {time}",
+        "internal_note": (
+            "An internal blueprint (scope internal): it has no customer in it, so customer "
+            "time and evidence coverage do not apply (shown as —); the target is measured "
+            "against the lead time."
+        ),
+        "internal_short": "internal blueprint",
+        "parallel_with": "Runs in parallel with",
+        "starts_itself": "Starts by itself",
+        "branches": "Branches",
+        "equal_shares": "no shares written: equally likely",
+        "col_trigger": "What starts it",
+        "no_trigger_reason": "no reason written",
+        "above": "above ceiling",
+        "ceiling": "ceiling",
+        "sim_intro": (
+            "{runs} runs (seed {seed}); each duration and wait drawn uniformly from its "
+            "range, branches taken by their shares."
+        ),
+        "sim_observed": "Observed values replace the written ranges where there are at least 5.",
+        "sim_figure": "Figure",
+        "sim_mean": "mean",
+        "sim_p50": "p50",
+        "sim_p90": "p90",
+        "sim_p95": "p95",
+        "sim_max": "max",
+        "sim_over": "P(customer time > target)",
+        "sim_no_target": "no target set",
+        "sim_internal": "No histogram: an internal blueprint has no customer time.",
+        "hist_title": "Customer time over {runs} runs",
+        "hist_axis_x": "Customer time (minutes)",
+        "hist_axis_y": "Runs",
+        "hist_bar": "{low}–{high} min: {count} runs ({share})",
+        "hist_desc": (
+            "Histogram of customer time: mean {mean}, p50 {p50}, p90 {p90}, p95 {p95}, max {max}."
+        ),
+        "hist_desc_target": "Target {target}: {over} of the runs exceed it.",
+        "col_written": "Written",
+        "col_observed": "Observed",
+        "written": "written",
+        "observed_p90": "observed p90 {p90} (n={n})",
+        "over_standard": "p90 over standard",
     },
     "zh": {
         "report": "服务蓝图报告",
@@ -242,6 +291,51 @@ WORDS: dict[str, dict[str, str]] = {
         "col_fail_without": "无补救的失败点",
         "col_coverage": "有形展示覆盖率",
         "no_report": "无报告",
+        # language 0.2
+        "contacts": "企业主动发起的接触",
+        "simulation": "模拟",
+        "observed": "书面标准与实测",
+        "fig_lead_time": "前置时间",
+        "lead_time_note": "端到端,含员工与系统",
+        "critical_path": "关键路径",
+        "critical_path_length": "{n} 个行为,{time}",
+        "internal_note": (
+            "内部蓝图(范围 内部):其中没有顾客,顾客时间与有形展示覆盖率不适用(显示为 —);"
+            "目标按前置时间衡量。"
+        ),
+        "internal_short": "内部蓝图",
+        "parallel_with": "并行于",
+        "starts_itself": "自行开始",
+        "branches": "分支",
+        "equal_shares": "未写比例:各分支机会相等",
+        "col_trigger": "触发原因",
+        "no_trigger_reason": "未写原因",
+        "above": "超过上限",
+        "ceiling": "上限",
+        "sim_intro": (
+            "模拟 {runs} 次(种子 {seed});每个时长与等待在其范围内均匀抽取,分支按比例选择。"
+        ),
+        "sim_observed": "有至少 5 个实测值时,用实测值代替书面范围。",
+        "sim_figure": "指标",
+        "sim_mean": "平均",
+        "sim_p50": "p50",
+        "sim_p90": "p90",
+        "sim_p95": "p95",
+        "sim_max": "最大",
+        "sim_over": "P(顾客时间 > 目标)",
+        "sim_no_target": "未设目标",
+        "sim_internal": "无直方图:内部蓝图没有顾客时间。",
+        "hist_title": "{runs} 次模拟的顾客时间",
+        "hist_axis_x": "顾客时间(分钟)",
+        "hist_axis_y": "次数",
+        "hist_bar": "{low}–{high} 分钟:{count} 次({share})",
+        "hist_desc": "顾客时间直方图:平均 {mean},p50 {p50},p90 {p90},p95 {p95},最大 {max}。",
+        "hist_desc_target": "目标 {target}:{over} 的模拟超出目标。",
+        "col_written": "书面",
+        "col_observed": "实测",
+        "written": "书面",
+        "observed_p90": "实测 p90 {p90}(n={n})",
+        "over_standard": "p90 超出标准",
     },
 }
 

@@ -128,3 +128,22 @@ def test_the_cache_fingerprint_covers_the_drawing_code() -> None:
     # A changed drawing must redraw cached outputs: the fingerprint reads the render package.
     names = {path.name for path in render_sources()}
     assert {"layout.py", "dot.py", "themes.py", "pipeline.py"} <= names
+
+
+def test_observed_times_reach_the_report_and_the_key(tmp_path: Path) -> None:
+    examples = ROOT / "blueprint_dsl" / "checks" / "rules" / "examples"
+    bp, data = tmp_path / "dinner.bp", tmp_path / "times.csv"
+    shutil.copy(examples / "BP510.bad.bp", bp)
+    shutil.copy(examples / "BP510.csv", data)
+    out = tmp_path / "out"
+    code, text = _run(str(bp), "-o", str(out), "-f", "html", "--observed", str(data))
+    assert code == 0, text
+    page = (out / "dinner.html").read_text("utf-8")
+    assert "observed p90" in page
+    code, text = _run(str(bp), "-o", str(out), "-f", "html", "--observed", str(data))
+    assert "1 unchanged" in text
+    data.write_text(data.read_text("utf-8") + "greet,3m,1m\n", encoding="utf-8")
+    code, text = _run(str(bp), "-o", str(out), "-f", "html", "--observed", str(data))
+    assert code == 0 and "unchanged" not in text  # new measurements redraw the report
+    code, text = _run(str(bp), "-o", str(out), "--observed", str(tmp_path / "nope.csv"))
+    assert code == 2 and "no such file" in text

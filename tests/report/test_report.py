@@ -164,9 +164,11 @@ def test_hostile_strings_are_text() -> None:
         for s in (
             "diagram",
             "figures",
+            "simulation",
             "diagnostics",
             "journey",
             "touchpoints",
+            "contacts",
             "fails",
             "waits",
             "lanes",
