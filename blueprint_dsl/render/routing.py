@@ -20,7 +20,17 @@ from dataclasses import dataclass
 from ..model.blueprint import Flow
 from .geometry import Point
 from .grid import Box, Grid
-from .metrics import CORRIDOR_PAD, GUTTER_MARGIN, MIN_GUTTER, PORT_GAP, TRACK, even
+from .metrics import (
+    ARROW,
+    CORRIDOR_PAD,
+    EDGE_LABEL_FONT,
+    GUTTER_MARGIN,
+    MIN_GUTTER,
+    PORT_GAP,
+    TRACK,
+    even,
+)
+from .text import text_width
 from .tracks import Run, color_intervals, order_tracks
 
 
@@ -327,7 +337,22 @@ class Router:
         counts = self._gutters()
         self._gutter_tracks = counts
         widths = [max(MIN_GUTTER, 2 * GUTTER_MARGIN + (n - 1) * TRACK) for n in counts]
+        for g, room in self._label_room(counts).items():
+            widths[g] += room
         return [even(w) for w in widths]
+
+    def _label_room(self, counts: list[int]) -> dict[int, float]:
+        """Room for a decision's branch labels in a crowded gutter beside it: the tracks
+        are centred, so each side gains half, enough for a label to sit in the gap of
+        the branch's first run, clear of the other flows' tracks."""
+        room: dict[int, float] = {}
+        for p in self.plans:
+            label = p.flow.label
+            if not label or not p.s.action.decision or p.g1 is None or counts[p.g1] < 3:
+                continue
+            w = min(120.0, text_width(label, EDGE_LABEL_FONT) + 10) + 2 * ARROW + 10
+            room[p.g1] = max(room.get(p.g1, 0.0), 2 * w - 2 * GUTTER_MARGIN)
+        return room
 
     # ------------------------------------------------------------------ polylines
     def paths(self) -> list[list[Point]]:
