@@ -338,7 +338,7 @@ class Router:
         self._gutter_tracks = counts
         widths = [max(MIN_GUTTER, 2 * GUTTER_MARGIN + (n - 1) * TRACK) for n in counts]
         for g, room in self._label_room(counts).items():
-            widths[g] += room
+            widths[g] += int(room)
         return [even(w) for w in widths]
 
     def _label_room(self, counts: list[int]) -> dict[int, float]:

@@ -224,44 +224,82 @@ TEMPLATES: dict[str, str] = {
     # ---- language 0.2 ------------------------------------------------------------
     "syntax.unexpected-character-expected": "unexpected character {character}: expected {expected}",
     "attr.trigger-form": '`trigger` is written `trigger` or `trigger "what starts it"`',
-    "attr.trigger-customer": 'the customer action "{label}" cannot have a `trigger`: a trigger is a contact the company starts',
-    "attr.trigger-customer.help": "move `trigger` to the onstage, backstage or support action that starts by itself",
-    "header.scope-takes": "`scope` takes `internal` (a blueprint with no customer in it) or `customer`",
+    "attr.trigger-customer": (
+        'the customer action "{label}" cannot have a `trigger`: a trigger is a contact the '
+        "company starts"
+    ),
+    "attr.trigger-customer.help": (
+        "move `trigger` to the onstage, backstage or support action that starts by itself"
+    ),
+    "header.scope-takes": (
+        "`scope` takes `internal` (a blueprint with no customer in it) or `customer`"
+    ),
     "header.unknown-scope": "unknown scope `{value}`: use `internal` or `customer`",
     "flow.share-form": "a branch's share is a percentage from 0% to 100%, not `{value}`",
     "flow.share-form.help": 'write it after the label, e.g. check -> sign : "valid" 90%',
-    "decision.shares-partial": "decision {action} gives a share on {given} of its {count} branches: give one on every branch or on none",
-    "decision.shares-partial.help": 'add a share to each labelled branch, e.g. {example}',
+    "decision.shares-partial": (
+        "decision {action} gives a share on {given} of its {count} branches: give one on "
+        "every branch or on none"
+    ),
+    "decision.shares-partial.help": "add a share to each labelled branch, e.g. {example}",
     "decision.shares-sum": "the shares of decision {action}'s branches add up to {total}, not 100%",
     "decision.shares-sum.help": "make the shares of its branches add up to 100%",
     "flow.share-not-decision": "{flow} has a share but does not leave a decision",
-    "flow.share-not-decision.help": "shares belong on the labelled branches of a `decision`; remove it or mark the source `decision`",
-    "parallel.too-few": "this `parallel` block holds {count} action(s): parallel work needs two or more",
-    "parallel.too-few.help": "put the actions that happen at the same time together in one block, or remove the block",
+    "flow.share-not-decision.help": (
+        "shares belong on the labelled branches of a `decision`; remove it or mark the "
+        "source `decision`"
+    ),
+    "parallel.too-few": (
+        "this `parallel` block holds {count} action(s): parallel work needs two or more"
+    ),
+    "parallel.too-few.help": (
+        "put the actions that happen at the same time together in one block, or remove the block"
+    ),
     "metric.above-ceiling": 'metric "{metric}" on {action} is {value}, above its ceiling {target}',
     # ---- observed data (bpc check/simulate --observed) -----------------------------
     "observed.not-utf8": "the observed-data file is not UTF-8 text",
-    "observed.empty": "the observed-data file is empty: it needs a header row and one observation a row",
+    "observed.empty": (
+        "the observed-data file is empty: it needs a header row and one observation a row"
+    ),
     "observed.no-action-column": "the header row has no `action` column",
     "observed.no-value-column": "the header row has a `metric` column but no `value` column",
-    "observed.no-data-columns": "the header row has none of the columns `duration`, `wait` or `metric` + `value`",
+    "observed.no-data-columns": (
+        "the header row has none of the columns `duration`, `wait` or `metric` + `value`"
+    ),
     "observed.header.help": "write a header row such as `action,duration,wait,metric,value`",
     "observed.missing-cell": "this row has no `{column}` cell",
     "observed.no-action": "this row names no action",
     "observed.unknown-action": "unknown action `{id}`: the blueprint has no action with this id",
     "observed.bad-duration": "unreadable duration `{text}`: {reason}",
-    "observed.duration.help": "write a duration such as `7m` or `1.5h`, or seconds as a plain number",
+    "observed.duration.help": (
+        "write a duration such as `7m` or `1.5h`, or seconds as a plain number"
+    ),
     "observed.value-without-metric": "this row has a value but names no metric",
     "observed.unknown-metric": 'action {action} has no metric "{metric}"',
     "observed.no-value": 'this row names metric "{metric}" but gives no value',
     "observed.bad-value": "unreadable value `{text}`: {reason}",
-    "observed.value-kind": 'value `{text}` is not written like metric "{metric}" (e.g. `{example}`)',
+    "observed.value-kind": (
+        'value `{text}` is not written like metric "{metric}" (e.g. `{example}`)'
+    ),
     "observed.more-problems": "{count} more rows with problems were left out",
     "observed.kind-duration": "duration",
     "observed.kind-wait": "wait",
-    "observed.over-standard": "observed {what} of {action}: the 90th percentile of {count} observations is {p90}, over its standard {standard}",
-    "observed.over-standard.help": "shorten the work or the queue, or set a standard the service can keep",
-    "observed.below-target": 'observed metric "{metric}" on {action} averages {value} over {count} observations, below its target {target}',
-    "observed.above-ceiling": 'observed metric "{metric}" on {action} averages {value} over {count} observations, above its ceiling {target}',
-    "observed.misses-target.help": "the written value may be out of date: update it, or act on the gap",
+    "observed.over-standard": (
+        "observed {what} of {action}: the 90th percentile of {count} observations is "
+        "{p90}, over its standard {standard}"
+    ),
+    "observed.over-standard.help": (
+        "shorten the work or the queue, or set a standard the service can keep"
+    ),
+    "observed.below-target": (
+        'observed metric "{metric}" on {action} averages {value} over {count} '
+        "observations, below its target {target}"
+    ),
+    "observed.above-ceiling": (
+        'observed metric "{metric}" on {action} averages {value} over {count} '
+        "observations, above its ceiling {target}"
+    ),
+    "observed.misses-target.help": (
+        "the written value may be out of date: update it, or act on the gap"
+    ),
 }

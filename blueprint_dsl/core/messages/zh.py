@@ -201,8 +201,10 @@ TEMPLATES: dict[str, str] = {
     "header.unknown-scope": "未知的范围 `{value}`:请用 `内部` 或 `顾客`",
     "flow.share-form": "分支占比是 0% 到 100% 的百分数,不是 `{value}`",
     "flow.share-form.help": '写在标签后面,例如 审核 -> 签约 : "通过" 90%',
-    "decision.shares-partial": "决策 {action} 的 {count} 个分支中只有 {given} 个给了占比:要么都给,要么都不给",
-    "decision.shares-partial.help": '给每个带标签的分支加上占比,例如 {example}',
+    "decision.shares-partial": (
+        "决策 {action} 的 {count} 个分支中只有 {given} 个给了占比:要么都给,要么都不给"
+    ),
+    "decision.shares-partial.help": "给每个带标签的分支加上占比,例如 {example}",
     "decision.shares-sum": "决策 {action} 各分支的占比合计为 {total},不是 100%",
     "decision.shares-sum.help": "让各分支的占比合计为 100%",
     "flow.share-not-decision": "{flow} 有占比,但它不是从决策出发的",
@@ -230,9 +232,15 @@ TEMPLATES: dict[str, str] = {
     "observed.more-problems": "另有 {count} 行有问题,已略去",
     "observed.kind-duration": "时长",
     "observed.kind-wait": "等待",
-    "observed.over-standard": "{action} 的观测{what}:{count} 条观测的第 90 百分位数为 {p90},超过标准 {standard}",
+    "observed.over-standard": (
+        "{action} 的观测{what}:{count} 条观测的第 90 百分位数为 {p90},超过标准 {standard}"
+    ),
     "observed.over-standard.help": "缩短工作或排队的时间,或定一个服务做得到的标准",
-    "observed.below-target": '{action} 的指标"{metric}"观测均值为 {value}({count} 条观测),低于目标 {target}',
-    "observed.above-ceiling": '{action} 的指标"{metric}"观测均值为 {value}({count} 条观测),高于上限 {target}',
+    "observed.below-target": (
+        '{action} 的指标"{metric}"观测均值为 {value}({count} 条观测),低于目标 {target}'
+    ),
+    "observed.above-ceiling": (
+        '{action} 的指标"{metric}"观测均值为 {value}({count} 条观测),高于上限 {target}'
+    ),
     "observed.misses-target.help": "写下的数值可能已经过时:更新它,或针对差距采取行动",
 }
