@@ -17,36 +17,14 @@ import csv
 import io
 
 from ..model.blueprint import Action, Blueprint, Duration, Quantity
+from ..model.csv_layout import CSV_COLUMNS
 from . import common as c
 from . import losses
 from .common import ExportResult
 
 BOM = "\ufeff"
 
-COLUMNS: tuple[str, ...] = (
-    "step_index",
-    "step",
-    "phase",
-    "zone",
-    "lane_id",
-    "lane",
-    "id",
-    "label",
-    "role",
-    "duration",
-    "wait",
-    "standard",
-    "fail_points",
-    "recoveries",
-    "decision",
-    "moment",
-    "emotion",
-    "cost",
-    "metrics",
-    "notes",
-    "trigger",
-    "parallel_group",
-)
+COLUMNS = CSV_COLUMNS  # the rows layout, shared with `bpc import` (model.csv_layout)
 
 NO_RECOVERY = "—"
 

@@ -20,38 +20,14 @@ from collections.abc import Callable
 
 from ..model import values
 from ..model.blueprint import Zone
+from ..model.csv_layout import CSV_COLUMNS
 from ..model.locale import ZONE_NAMES
 from .draft import Attribute, Draft, DraftAction, DraftLane, DraftStep
 from .names import Ids, guess_locale, is_identifier, zone_of
 from .problems import ImportProblem, Notice
 from .table import Table
 
-# The same as exports.csv_export.COLUMNS (which this stage may not import); a test keeps
-# the two equal.
-COLUMNS: tuple[str, ...] = (
-    "step_index",
-    "step",
-    "phase",
-    "zone",
-    "lane_id",
-    "lane",
-    "id",
-    "label",
-    "role",
-    "duration",
-    "wait",
-    "standard",
-    "fail_points",
-    "recoveries",
-    "decision",
-    "moment",
-    "emotion",
-    "cost",
-    "metrics",
-    "notes",
-    "trigger",
-    "parallel_group",
-)
+COLUMNS = CSV_COLUMNS  # bpc's own CSV export layout (model.csv_layout)
 REQUIRED: tuple[str, ...] = ("step_index", "step", "zone", "label")
 NO_RECOVERY = "—"
 YES = frozenset({"yes", "y", "true", "1", "x", "✓", "是", "对"})
