@@ -16,6 +16,7 @@ import click
 if TYPE_CHECKING:
     from ..checks.config import Config
     from ..compiler import CompileResult
+    from ..model.blueprint import Blueprint
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -134,6 +135,28 @@ def compile_paths(
     configs = ConfigCache(config_file)
     found = blueprint_files(paths, exclude, configs)
     return [compile_file(path, configs.for_file(path)) for path in found]
+
+
+def compile_one(
+    file: str, config_file: str | None, command: str, verb: str
+) -> tuple[CompileResult, Blueprint]:
+    """Compile the one .bp file `command` works on ("export"; `verb`: "exported").
+
+    A folder is a usage error (exit 2); a blueprint with errors prints its diagnostics
+    and "nothing <verb>" on stderr and exits 1. Otherwise: the result and its blueprint.
+    """
+    from ..compiler import compile_file
+    from .output import format_text
+
+    path = Path(file)
+    if path.is_dir():
+        fail_usage(f"{file}: {command} takes one .bp file, not a folder")
+    result = compile_file(path, ConfigCache(config_file).for_file(path))
+    if result.has_errors or result.blueprint is None:
+        click.echo(format_text([result], color=use_color("auto", sys.stderr)), err=True, nl=False)
+        click.echo(f"bpc: {file} has errors; nothing {verb}", err=True)
+        raise SystemExit(EXIT_ERRORS)
+    return result, result.blueprint
 
 
 def exit_code(

@@ -3,13 +3,11 @@ BPMN 2.0 or draw.io."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from .common import EXIT_ERRORS, ConfigCache, fail_usage, friendly, use_color
+from .common import compile_one, friendly
 
 if TYPE_CHECKING:
     from ..compiler import CompileResult
@@ -68,18 +66,9 @@ def export_command(
     layout as diagram interchange; drawio is an uncompressed diagrams.net file laid out as
     bpc draws it. A blueprint with errors is not exported.
     """
-    from ..compiler import compile_file
     from ..core.fsutil import atomic_write
-    from .output import format_text
 
-    path = Path(file)
-    if path.is_dir():
-        fail_usage(f"{file}: export takes one .bp file, not a folder")
-    result = compile_file(path, ConfigCache(config_file).for_file(path))
-    if result.has_errors or result.blueprint is None:
-        click.echo(format_text([result], color=use_color("auto", sys.stderr)), err=True, nl=False)
-        click.echo(f"bpc: {file} has errors; nothing exported", err=True)
-        raise SystemExit(EXIT_ERRORS)
+    result, _ = compile_one(file, config_file, "export", "exported")
     text, lost = export_other(result, target, markdown, None)
     if output == "-":
         click.echo(text, nl=False)

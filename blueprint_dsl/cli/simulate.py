@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import EXIT_ERRORS, EXIT_OK, ConfigCache, fail_usage, friendly, use_color
+from .common import EXIT_ERRORS, EXIT_OK, compile_one, friendly, use_color
 
 if TYPE_CHECKING:
     from ..analysis.observed import Observations
@@ -71,18 +71,10 @@ def simulate_command(
     stderr (exit 1 after the figures when a row cannot be used).
     """
     from ..analysis.simulate import simulate
-    from ..compiler import compile_file
     from ..core.fsutil import atomic_write
     from .output import format_text
 
-    path = Path(file)
-    if path.is_dir():
-        fail_usage(f"{file}: simulate takes one .bp file, not a folder")
-    result = compile_file(path, ConfigCache(config_file).for_file(path))
-    if result.has_errors or result.blueprint is None:
-        click.echo(format_text([result], color=use_color("auto", sys.stderr)), err=True, nl=False)
-        click.echo(f"bpc: {file} has errors; nothing simulated", err=True)
-        raise SystemExit(EXIT_ERRORS)
+    result, blueprint = compile_one(file, config_file, "simulate", "simulated")
     durations: dict[str, list[float]] = {}
     waits: dict[str, list[float]] = {}
     code = EXIT_OK
@@ -95,7 +87,7 @@ def simulate_command(
                 format_text([noted], color=use_color("auto", sys.stderr)), err=True, nl=False
             )
         code = EXIT_ERRORS if noted.has_errors else EXIT_OK
-    figures = simulate(result.blueprint, runs, seed, durations, waits)
+    figures = simulate(blueprint, runs, seed, durations, waits)
     text = render(figures, output_format, observed)
     if output == "-":
         click.echo(text, nl=False)
