@@ -35,6 +35,8 @@ class CompileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # The language of the diagnostics (the blueprint's locale, or the settings').
     locale: str = "en"
+    # The syntax tree the blueprint was built from (None after a syntax error).
+    document: Document | None = None
 
     @property
     def has_errors(self) -> bool:
@@ -54,13 +56,32 @@ def compile_text(text: str, path: str = "<string>", config: Config | None = None
         return _compile(text, path, config)
 
 
-def _compile(text: str, path: str, config: Config) -> CompileResult:
+def compile_parsed(
+    text: str,
+    path: str,
+    parsed: tuple[Document | None, list[Diagnostic]],
+    config: Config | None = None,
+) -> CompileResult:
+    """Build and validate a blueprint from `parse(text, path)`'s result, for a caller that
+    parses (or re-parses part of) the text itself: the LSP's incremental parse."""
+    config = config or Config()
+    with collector_paused():
+        return _compile(text, path, config, parsed)
+
+
+def _compile(
+    text: str,
+    path: str,
+    config: Config,
+    parsed: tuple[Document | None, list[Diagnostic]] | None = None,
+) -> CompileResult:
     from .checks.validate import Ignores, apply_settings, rules_beside_errors, run_rules
     from .language.includes import is_library
     from .language.parser import find_comments, parse
     from .model.builder import build
 
-    document, diagnostics = parse(text, path)
+    document, diagnostics = parsed if parsed is not None else parse(text, path)
+    diagnostics = list(diagnostics)
     blueprint = None
     rules_ran = False
     if document is not None:
@@ -79,7 +100,7 @@ def _compile(text: str, path: str, config: Config) -> CompileResult:
     diagnostics += apply_settings(ignores.unused(rules_ran), config, Ignores(path))
     locale = _messages_locale(blueprint, text, config)
     diagnostics = [d.localised(locale) for d in diagnostics]
-    return CompileResult(path, text, blueprint, sort_diagnostics(diagnostics), locale)
+    return CompileResult(path, text, blueprint, sort_diagnostics(diagnostics), locale, document)
 
 
 def _load_included(path: Path) -> tuple[Document | None, list[Diagnostic]]:

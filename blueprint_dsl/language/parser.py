@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
-from lark import Lark, Token, Transformer, Tree, v_args
+from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
 
 from ..core.diagnostics import Diagnostic
@@ -28,29 +29,18 @@ def grammar_text() -> str:
 
 @functools.cache
 def _lark() -> Lark:
-    # cache=True stores the built LALR tables in the temp folder, keyed by grammar and
+    # The syntax tree is built while parsing (an inline transformer: no Lark tree, no
+    # second pass, no positions propagated through a tree); `_Build` takes spans from the
+    # tokens. cache=True stores the LALR tables in the temp folder, keyed by grammar and
     # Lark version, so the grammar is not rebuilt at each start.
     return Lark(
         grammar_text(),
         parser="lalr",
         lexer="contextual",
-        propagate_positions=True,
         maybe_placeholders=False,
+        transformer=_BUILD,
         cache=True,
     )
-
-
-def _span(path: str, node: Token | Any) -> Span:
-    if isinstance(node, Token):
-        return Span(
-            path,
-            node.line or 1,
-            node.column or 1,
-            node.end_line or node.line or 1,
-            node.end_column or (node.column or 1) + len(node.value),
-        )
-    meta = node.meta if isinstance(node, Tree) else node
-    return Span(path, meta.line, meta.column, meta.end_line, meta.end_column)
 
 
 def unquote(token: str) -> str:
@@ -68,124 +58,169 @@ def unquote(token: str) -> str:
     return "".join(out)
 
 
-@v_args(meta=True)
-class _ToAst(Transformer[Token, Any]):
-    def __init__(self, path: str) -> None:
-        super().__init__()
-        self.path = path
+_KINDS = {"STRING": "string", "QUANTITY": "quantity", "NAME": "name", "COMPARE": "compare"}
 
-    def _s(self, node: Token | Any) -> Span:
-        return _span(self.path, node)
+
+class _Attributes(tuple):  # type: ignore[type-arg]
+    """An action's `{ ... }` fields, and where its closing brace ends."""
+
+    end: Token
+
+
+class _Build:
+    """Lark's callbacks, one per grammar rule, building language/ast.py's nodes.
+
+    A node's span runs from its first token to its last (a block's closing brace
+    included), as Lark's propagate_positions would give.
+    """
+
+    path = "<string>"
+
+    def _tok(self, tok: Token) -> Span:
+        return Span(self.path, tok.line, tok.column, tok.end_line, tok.end_column)  # type: ignore[arg-type]
+
+    def _from(self, first: Token, last: Token) -> Span:
+        return Span(self.path, first.line, first.column, last.end_line, last.end_column)  # type: ignore[arg-type]
+
+    def _to(self, first: Token, end: Span) -> Span:
+        return Span(self.path, first.line, first.column, end.end_line, end.end_column)  # type: ignore[arg-type]
 
     def _name(self, tok: Token) -> ast.Name:
-        return ast.Name(str(tok), self._s(tok))
+        return ast.Name(str(tok), self._tok(tok))
 
-    def start(self, meta: Any, children: list[Any]) -> list[ast.Item]:
+    def start(self, children: list[Any]) -> list[ast.Item]:
         return children
 
-    def include(self, meta: Any, children: list[Token]) -> ast.Include:
+    def include(self, children: list[Token]) -> ast.Include:
         keyword, path = children
-        return ast.Include(unquote(path), self._s(path), self._s(meta), str(keyword))
+        return ast.Include(unquote(path), self._tok(path), self._from(keyword, path), str(keyword))
 
-    def blueprint(self, meta: Any, children: list[Any]) -> ast.Header:
-        keyword, title, *fields = children
-        return ast.Header(
-            unquote(title), self._s(title), tuple(fields), self._s(meta), str(keyword)
-        )
+    def blueprint(self, children: list[Any]) -> ast.Header:
+        keyword, title, *fields, brace = children
+        span = self._from(keyword, brace)
+        return ast.Header(unquote(title), self._tok(title), tuple(fields), span, str(keyword))
 
-    def field(self, meta: Any, children: list[Any]) -> ast.Field:
-        return ast.Field(
-            self._name(children[0]), tuple(self._value(v) for v in children[1:]), self._s(meta)
-        )
+    def field(self, children: list[Any]) -> ast.Field:
+        name = children[0]
+        values = tuple(self._value(v) for v in children[1:])
+        span = self._to(name, values[-1].span) if values else self._tok(name)
+        return ast.Field(self._name(name), values, span)
 
     attribute = field
 
-    def range(self, meta: Any, children: list[Token]) -> ast.Value:
+    def range(self, children: list[Token]) -> ast.Value:
         lo, hi = children
-        return ast.Value("range", f"{lo}..{hi}", self._s(meta), str(lo), str(hi))
+        return ast.Value("range", f"{lo}..{hi}", self._from(lo, hi), str(lo), str(hi))
 
     def _value(self, node: Token | ast.Value) -> ast.Value:
         if isinstance(node, ast.Value):
             return node
-        kinds = {"STRING": "string", "QUANTITY": "quantity", "NAME": "name", "COMPARE": "compare"}
-        kind = kinds[node.type]
+        kind = _KINDS[node.type]
         text = unquote(node) if kind == "string" else str(node)
-        return ast.Value(kind, text, self._s(node))
+        return ast.Value(kind, text, self._tok(node))
 
-    def lane_decl(self, meta: Any, children: list[Token]) -> ast.LaneDecl:
+    def lane_decl(self, children: list[Token]) -> ast.LaneDecl:
         keyword, lane_id, label, in_keyword, zone = children
         return ast.LaneDecl(
             self._name(lane_id),
             unquote(label),
             self._name(zone),
-            self._s(meta),
+            self._from(keyword, zone),
             str(keyword),
             str(in_keyword),
         )
 
-    def phase(self, meta: Any, children: list[Any]) -> ast.PhaseNode:
-        keyword, label, *steps = children
+    def phase(self, children: list[Any]) -> ast.PhaseNode:
+        keyword, label, *steps, brace = children
         return ast.PhaseNode(
-            unquote(label), self._s(label), tuple(steps), self._s(meta), str(keyword)
+            unquote(label), self._tok(label), tuple(steps), self._from(keyword, brace), str(keyword)
         )
 
-    def step(self, meta: Any, children: list[Any]) -> ast.StepNode:
-        keyword, *rest = children
+    def step(self, children: list[Any]) -> ast.StepNode:
+        keyword, *rest, brace = children
         step_id = self._name(rest.pop(0)) if rest[0].type == "NAME" else None
         label = rest.pop(0)
         return ast.StepNode(
-            step_id, unquote(label), self._s(label), tuple(rest), self._s(meta), str(keyword)
+            step_id,
+            unquote(label),
+            self._tok(label),
+            tuple(rest),
+            self._from(keyword, brace),
+            str(keyword),
         )
 
-    def parallel(self, meta: Any, children: list[Any]) -> ast.ParallelNode:
-        keyword, *body = children
-        return ast.ParallelNode(tuple(body), self._s(meta), str(keyword))
+    def parallel(self, children: list[Any]) -> ast.ParallelNode:
+        keyword, *body, brace = children
+        return ast.ParallelNode(tuple(body), self._from(keyword, brace), str(keyword))
 
-    def evidence(self, meta: Any, children: list[Any]) -> ast.EvidenceStmt:
+    def evidence(self, children: list[Any]) -> ast.EvidenceStmt:
         keyword, *items = children
-        return ast.EvidenceStmt(tuple(items), self._s(meta), str(keyword))
+        return ast.EvidenceStmt(tuple(items), self._to(keyword, items[-1].span), str(keyword))
 
-    def evidence_item(self, meta: Any, children: list[Token]) -> ast.EvidenceItem:
+    def evidence_item(self, children: list[Token]) -> ast.EvidenceItem:
         item_id = self._name(children[0]) if len(children) == 2 else None
-        return ast.EvidenceItem(item_id, unquote(children[-1]), self._s(meta))
+        label = children[-1]
+        return ast.EvidenceItem(item_id, unquote(label), self._from(children[0], label))
 
-    def action(self, meta: Any, children: list[Any]) -> ast.ActionStmt:
-        rest = list(children)
-        lane = self._name(rest.pop(0))
-        action_id = self._name(rest.pop(0)) if rest[0].type == "NAME" else None
-        label = rest.pop(0)
-        flows = tuple(c for c in rest if isinstance(c, ast.FlowRef))
+    def action(self, children: list[Any]) -> ast.ActionStmt:
+        lane_tok = children[0]
+        at = 1
+        action_id = None
+        if children[1].type == "NAME":
+            action_id = self._name(children[1])
+            at = 2
+        label = children[at]
+        rest = children[at + 1 :]
         attributes: tuple[ast.Field, ...] = ()
-        for c in rest:
-            if isinstance(c, tuple):
-                attributes = c
+        if rest and isinstance(rest[-1], _Attributes):
+            attributes = tuple(rest[-1])
+            span = self._from(lane_tok, rest[-1].end)
+            rest = rest[:-1]
+        elif rest:
+            span = self._to(lane_tok, rest[-1].targets[-1].span)
+        else:
+            span = self._from(lane_tok, label)
         return ast.ActionStmt(
-            lane, action_id, unquote(label), self._s(label), flows, attributes, self._s(meta)
+            self._name(lane_tok),
+            action_id,
+            unquote(label),
+            self._tok(label),
+            tuple(rest),
+            attributes,
+            span,
         )
 
-    def flow(self, meta: Any, children: list[Token]) -> ast.FlowRef:
+    def flow(self, children: list[Token]) -> ast.FlowRef:
         arrow = children[0]
-        return ast.FlowRef(str(arrow), self._s(arrow), tuple(self._name(t) for t in children[1:]))
+        return ast.FlowRef(str(arrow), self._tok(arrow), tuple(self._name(t) for t in children[1:]))
 
-    def attributes(self, meta: Any, children: list[ast.Field]) -> tuple[ast.Field, ...]:
-        return tuple(children)
+    def attributes(self, children: list[Any]) -> _Attributes:
+        fields = _Attributes(children[:-1])
+        fields.end = children[-1]
+        return fields
 
-    def chain(self, meta: Any, children: list[Token]) -> ast.Chain:
+    def chain(self, children: list[Token]) -> ast.Chain:
         names: list[ast.Name] = []
         arrows: list[tuple[str, Span]] = []
         label: str | None = None
         label_span: Span | None = None
         share: ast.Value | None = None
         for tok in children:
-            if tok.type == "NAME":
+            kind = tok.type
+            if kind == "NAME":
                 names.append(self._name(tok))
-            elif tok.type == "ARROW":
-                arrows.append((str(tok), self._s(tok)))
-            elif tok.type == "QUANTITY":
+            elif kind == "ARROW":
+                arrows.append((str(tok), self._tok(tok)))
+            elif kind == "QUANTITY":
                 share = self._value(tok)
             else:
-                label, label_span = unquote(tok), self._s(tok)
-        return ast.Chain(tuple(names), tuple(arrows), label, label_span, self._s(meta), share)
+                label, label_span = unquote(tok), self._tok(tok)
+        span = self._from(children[0], children[-1])
+        return ast.Chain(tuple(names), tuple(arrows), label, label_span, span, share)
+
+
+_BUILD = _Build()
+_PARSING = threading.Lock()  # `_BUILD.path` is the file being parsed
 
 
 def parse(text: str, path: str) -> tuple[ast.Document | None, list[Diagnostic]]:
@@ -193,21 +228,22 @@ def parse(text: str, path: str) -> tuple[ast.Document | None, list[Diagnostic]]:
     text = normalise_newlines(text)
     errors = SyntaxErrors(path, text)
     lark = _lark()
-    tree: Tree[Token] | None = None
-    try:
+    items: list[ast.Item] | None = None
+    with _PARSING:
+        _BUILD.path = path
         try:
-            tree = lark.parse(text, on_error=errors.on_error)
-        except UnexpectedEOF:
-            errors.add(*end_position(errors.lines), 1, msg("syntax.unexpected-end"), None)
-        except UnexpectedToken as error:
-            errors.token_error(error)
-        except UnexpectedCharacters as error:
-            errors.character_error(error)
-    except TooManyErrors:
-        tree = None
-    if errors.diagnostics or tree is None:
+            try:
+                items = lark.parse(text, on_error=errors.on_error)  # type: ignore[assignment]
+            except UnexpectedEOF:
+                errors.add(*end_position(errors.lines), 1, msg("syntax.unexpected-end"), None)
+            except UnexpectedToken as error:
+                errors.token_error(error)
+            except UnexpectedCharacters as error:
+                errors.character_error(error)
+        except TooManyErrors:
+            items = None
+    if errors.diagnostics or items is None:
         return None, errors.with_typos(text)
-    items = _ToAst(path).transform(tree)
     return ast.Document(path, items, find_comments(text, path)), []
 
 
