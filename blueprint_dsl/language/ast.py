@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from ..core.spans import Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Name:
     text: str
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     """An attribute or field argument."""
 
@@ -24,7 +24,7 @@ class Value:
     high: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Field:
     """A header field or an action attribute: a name and its arguments."""
 
@@ -33,7 +33,7 @@ class Field:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Header:
     title: str
     title_span: Span
@@ -42,7 +42,7 @@ class Header:
     keyword: str = "blueprint"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LaneDecl:
     id: Name
     label: str
@@ -52,28 +52,28 @@ class LaneDecl:
     in_keyword: str = "in"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EvidenceItem:
     id: Name | None
     label: str
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EvidenceStmt:
     items: tuple[EvidenceItem, ...]
     span: Span
     keyword: str = "evidence"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FlowRef:
     arrow: str
     arrow_span: Span
     targets: tuple[Name, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActionStmt:
     lane: Name
     id: Name | None
@@ -89,7 +89,7 @@ class ActionStmt:
         return self.id.span if self.id is not None else self.label_span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Chain:
     names: tuple[Name, ...]
     arrows: tuple[tuple[str, Span], ...]
@@ -99,7 +99,7 @@ class Chain:
     share: Value | None = None  # a decision branch's share of cases: `: "valid" 90%`
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParallelNode:
     """`parallel { … }`: actions of one step that happen at the same time."""
 
@@ -108,7 +108,7 @@ class ParallelNode:
     keyword: str = "parallel"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StepNode:
     id: Name | None
     label: str
@@ -118,7 +118,7 @@ class StepNode:
     keyword: str = "step"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PhaseNode:
     label: str
     label_span: Span
@@ -127,7 +127,7 @@ class PhaseNode:
     keyword: str = "phase"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Include:
     path: str
     path_span: Span
@@ -138,7 +138,7 @@ class Include:
 Item = Header | LaneDecl | PhaseNode | StepNode | Chain | ActionStmt | Include
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Comment:
     text: str
     span: Span
