@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,16 @@ def grammar_text() -> str:
 
 @functools.cache
 def _lark() -> Lark:
+    parser = _lark_contextual()
+    frontend: Any = parser.parser
+    fast = _FastLexer.over(frontend.lexer)
+    if fast is not None:
+        frontend.lexer = fast
+    return parser
+
+
+@functools.cache
+def _lark_contextual() -> Lark:
     # The syntax tree is built while parsing (an inline transformer: no Lark tree, no
     # second pass, no positions propagated through a tree); `_Build` takes spans from the
     # tokens. cache=True stores the LALR tables in the temp folder, keyed by grammar and
@@ -41,6 +52,107 @@ def _lark() -> Lark:
         transformer=_BUILD,
         cache=True,
     )
+
+
+class _FastLexer:
+    """Lark's contextual lexer, with the common case taken by one regular expression.
+
+    Lark's contextual lexer matches, in each parser state, a regular expression of the
+    terminals that state accepts: a program compiles about 20 of them and tries each
+    token against two or three. Here one expression of all terminals (Lark's own root
+    lexer's, the same order) matches first; when the parser state accepts what it found,
+    the token is what the contextual lexer would give (the state's alternatives are a
+    subset in the same order, so the first that matches is the same), a keyword becoming
+    a NAME where the state takes a name but not that keyword, as Lark's per-state
+    lexers do. Anything else — a terminal the state does not take, an unknown character —
+    goes to the contextual lexer itself, so errors and recovery are Lark's.
+    tests/language/test_fast_lexer.py compares the token streams on generated input.
+    """
+
+    def __init__(self, contextual: Any, pattern: re.Pattern[str], keywords: dict[str, str]):
+        self.contextual = contextual
+        root = contextual.root_lexer
+        self.pattern = pattern
+        self.keywords = keywords
+        self.keyword_types = frozenset(root.callback)
+        self.ignore = root.ignore_types
+        self.newline_types = root.newline_types
+
+    @classmethod
+    def over(cls, contextual: Any) -> _FastLexer | None:
+        """The fast lexer over Lark's contextual one, or None where its shape is not the
+        one this was written for (another Lark version, lexer callbacks)."""
+        try:
+            root = contextual.root_lexer
+            scanner = root.scanner
+            keywords: dict[str, str] = {}
+            for name, callback in root.callback.items():
+                if type(callback).__name__ != "UnlessCallback" or name in root.ignore_types:
+                    return None
+                for term in callback.scanner.terminals:
+                    keywords[term.pattern.value] = term.name
+            regex = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in scanner.terminals)
+            pattern = re.compile(regex, root.g_regex_flags)
+        except (AttributeError, re.error, AssertionError):
+            return None
+        return cls(contextual, pattern, keywords)
+
+    def lex(self, lexer_state: Any, parser_state: Any) -> Iterator[Token]:
+        raw = lexer_state.text
+        text: str = getattr(raw, "text", raw)  # a TextSlice in Lark 1.3, a str before
+        end: int = getattr(raw, "end", len(text))
+        line_ctr = lexer_state.line_ctr
+        match = self.pattern.match
+        states = parser_state.parse_conf.states
+        keywords, keyword_types = self.keywords, self.keyword_types
+        ignore, newline_types = self.ignore, self.newline_types
+        while True:
+            pos = line_ctr.char_pos
+            if pos >= end:
+                return
+            found = match(text, pos, end)
+            if found is not None:
+                kind = found.lastgroup
+                value = found.group()
+                if kind in ignore:
+                    line_ctr.feed(value, kind in newline_types)
+                    continue
+                accepts = states[parser_state.position]
+                if kind in keyword_types:
+                    keyword = keywords.get(value)
+                    if keyword is not None and keyword in accepts:
+                        kind = keyword
+                if kind in accepts:
+                    token = Token(kind, value, pos, line_ctr.line, line_ctr.column)  # type: ignore[arg-type]
+                    line_ctr.feed(value, kind in newline_types)
+                    token.end_line = line_ctr.line
+                    token.end_column = line_ctr.column
+                    token.end_pos = line_ctr.char_pos
+                    lexer_state.last_token = token
+                    yield token
+                    continue
+            # Lark's contextual lexer for this one token: its errors, its recovery
+            yield from self._contextual_token(lexer_state, parser_state)
+
+    def _contextual_token(self, lexer_state: Any, parser_state: Any) -> Iterator[Token]:
+        contextual = self.contextual
+        try:
+            yield contextual.lexers[parser_state.position].next_token(lexer_state, parser_state)
+        except EOFError:
+            return
+        except UnexpectedCharacters as error:
+            try:
+                last = lexer_state.last_token
+                token = contextual.root_lexer.next_token(lexer_state, parser_state)
+                raise UnexpectedToken(  # type: ignore[no-untyped-call]
+                    token,
+                    error.allowed,
+                    state=parser_state,
+                    token_history=[last],
+                    terminals_by_name=contextual.root_lexer.terminals_by_name,
+                ) from None
+            except UnexpectedCharacters:
+                raise error from None
 
 
 def unquote(token: str) -> str:
