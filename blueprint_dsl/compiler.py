@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .analysis.figures import Analysis, analyse
 from .checks.config import Config
 from .core.diagnostics import Diagnostic, Severity, sort_diagnostics
 from .core.gc_pause import collector_paused
@@ -21,6 +21,9 @@ from .core.source import decode as decode
 from .core.spans import Span
 from .language.ast import Document
 from .model.blueprint import Blueprint
+
+if TYPE_CHECKING:
+    from .analysis.figures import Analysis
 
 
 class UsageError(Exception):
@@ -44,6 +47,8 @@ class CompileResult:
 
     @cached_property
     def analysis(self) -> Analysis | None:
+        from .analysis.figures import analyse
+
         return analyse(self.blueprint) if self.blueprint is not None else None
 
 

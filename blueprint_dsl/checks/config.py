@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,6 +75,8 @@ def load_config_file(path: Path) -> Config:
 
 
 def _read(path: Path) -> dict[str, object]:
+    import tomllib  # only when there is a settings file to read
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -213,6 +212,8 @@ def format_json(
     if statistics is not None:
         payload["statistics"] = statistics
     payload["summary"] = {"files": len(results), **counts}
+    import json
+
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -324,4 +325,6 @@ def format_sarif(results: Sequence[CompileResult], root: str | None = None) -> s
             }
         ],
     }
+    import json
+
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"

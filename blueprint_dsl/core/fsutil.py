@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 
@@ -52,6 +50,8 @@ def ensure_folder(folder: Path, target: Path) -> None:
 def content_digest(data: bytes | str) -> str:
     """The sha256 (hex) of what `atomic_write` writes for `data`."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    import hashlib
+
     return hashlib.sha256(payload).hexdigest()
 
 
@@ -80,6 +80,8 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> None:
         return
     ensure_folder(target.parent, target)
     try:
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as error:
         raise _write_error(error, target) from None
@@ -114,6 +116,8 @@ def file_digest(path: Path) -> str | None:
     """The sha256 (hex) of a file's bytes, or None when it cannot be read."""
     try:
         with open(path, "rb") as handle:
+            import hashlib
+
             return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return None

@@ -7,16 +7,15 @@ import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-from lark import Lark, Token
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+from typing import TYPE_CHECKING, Any
 
 from ..core.diagnostics import Diagnostic
 from ..core.messages import msg
 from ..core.spans import Span, normalise_newlines, source_lines
-from . import ast
-from .syntax_errors import SyntaxErrors, TooManyErrors, end_position
+from . import ast, lalr
+
+if TYPE_CHECKING:
+    from lark import Lark, Token
 
 
 def grammar_text() -> str:
@@ -26,6 +25,12 @@ def grammar_text() -> str:
     if not shipped.is_file():
         shipped = package.parent / "grammar" / "blueprint.lark"
     return shipped.read_text(encoding="utf-8")
+
+
+@functools.cache
+def _tables() -> lalr.Tables | None:
+    """The fast path's tables (built by Lark once, then read from the cache folder)."""
+    return lalr.load_tables(grammar_text(), lambda: lalr.tables_from_lark(_lark()))
 
 
 @functools.cache
@@ -40,6 +45,8 @@ def _lark() -> Lark:
 
 @functools.cache
 def _lark_contextual() -> Lark:
+    from lark import Lark
+
     # The syntax tree is built while parsing (an inline transformer: no Lark tree, no
     # second pass, no positions propagated through a tree); `_Build` takes spans from the
     # tokens. cache=True stores the LALR tables in the temp folder, keyed by grammar and
@@ -98,6 +105,8 @@ class _FastLexer:
         return cls(contextual, pattern, keywords)
 
     def lex(self, lexer_state: Any, parser_state: Any) -> Iterator[Token]:
+        from lark import Token
+
         raw = lexer_state.text
         text: str = getattr(raw, "text", raw)  # a TextSlice in Lark 1.3, a str before
         end: int = getattr(raw, "end", len(text))
@@ -135,6 +144,8 @@ class _FastLexer:
             yield from self._contextual_token(lexer_state, parser_state)
 
     def _contextual_token(self, lexer_state: Any, parser_state: Any) -> Iterator[Token]:
+        from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+
         contextual = self.contextual
         try:
             yield contextual.lexers[parser_state.position].next_token(lexer_state, parser_state)
@@ -198,19 +209,22 @@ class _Build:
         return Span(self.path, first.line, first.column, end.end_line, end.end_column)  # type: ignore[arg-type]
 
     def _name(self, tok: Token) -> ast.Name:
-        return ast.Name(str(tok), self._tok(tok))
+        return ast.Name(tok.value, self._tok(tok))
 
     def start(self, children: list[Any]) -> list[ast.Item]:
         return children
 
     def include(self, children: list[Token]) -> ast.Include:
         keyword, path = children
-        return ast.Include(unquote(path), self._tok(path), self._from(keyword, path), str(keyword))
+        span = self._from(keyword, path)
+        return ast.Include(unquote(path.value), self._tok(path), span, keyword.value)
 
     def blueprint(self, children: list[Any]) -> ast.Header:
         keyword, title, *fields, brace = children
         span = self._from(keyword, brace)
-        return ast.Header(unquote(title), self._tok(title), tuple(fields), span, str(keyword))
+        return ast.Header(
+            unquote(title.value), self._tok(title), tuple(fields), span, keyword.value
+        )
 
     def field(self, children: list[Any]) -> ast.Field:
         name = children[0]
@@ -222,30 +236,35 @@ class _Build:
 
     def range(self, children: list[Token]) -> ast.Value:
         lo, hi = children
-        return ast.Value("range", f"{lo}..{hi}", self._from(lo, hi), str(lo), str(hi))
+        low, high = lo.value, hi.value
+        return ast.Value("range", f"{low}..{high}", self._from(lo, hi), low, high)
 
     def _value(self, node: Token | ast.Value) -> ast.Value:
         if isinstance(node, ast.Value):
             return node
         kind = _KINDS[node.type]
-        text = unquote(node) if kind == "string" else str(node)
+        text = unquote(node.value) if kind == "string" else node.value
         return ast.Value(kind, text, self._tok(node))
 
     def lane_decl(self, children: list[Token]) -> ast.LaneDecl:
         keyword, lane_id, label, in_keyword, zone = children
         return ast.LaneDecl(
             self._name(lane_id),
-            unquote(label),
+            unquote(label.value),
             self._name(zone),
             self._from(keyword, zone),
-            str(keyword),
-            str(in_keyword),
+            keyword.value,
+            in_keyword.value,
         )
 
     def phase(self, children: list[Any]) -> ast.PhaseNode:
         keyword, label, *steps, brace = children
         return ast.PhaseNode(
-            unquote(label), self._tok(label), tuple(steps), self._from(keyword, brace), str(keyword)
+            unquote(label.value),
+            self._tok(label),
+            tuple(steps),
+            self._from(keyword, brace),
+            keyword.value,
         )
 
     def step(self, children: list[Any]) -> ast.StepNode:
@@ -254,25 +273,25 @@ class _Build:
         label = rest.pop(0)
         return ast.StepNode(
             step_id,
-            unquote(label),
+            unquote(label.value),
             self._tok(label),
             tuple(rest),
             self._from(keyword, brace),
-            str(keyword),
+            keyword.value,
         )
 
     def parallel(self, children: list[Any]) -> ast.ParallelNode:
         keyword, *body, brace = children
-        return ast.ParallelNode(tuple(body), self._from(keyword, brace), str(keyword))
+        return ast.ParallelNode(tuple(body), self._from(keyword, brace), keyword.value)
 
     def evidence(self, children: list[Any]) -> ast.EvidenceStmt:
         keyword, *items = children
-        return ast.EvidenceStmt(tuple(items), self._to(keyword, items[-1].span), str(keyword))
+        return ast.EvidenceStmt(tuple(items), self._to(keyword, items[-1].span), keyword.value)
 
     def evidence_item(self, children: list[Token]) -> ast.EvidenceItem:
         item_id = self._name(children[0]) if len(children) == 2 else None
         label = children[-1]
-        return ast.EvidenceItem(item_id, unquote(label), self._from(children[0], label))
+        return ast.EvidenceItem(item_id, unquote(label.value), self._from(children[0], label))
 
     def action(self, children: list[Any]) -> ast.ActionStmt:
         lane_tok = children[0]
@@ -295,7 +314,7 @@ class _Build:
         return ast.ActionStmt(
             self._name(lane_tok),
             action_id,
-            unquote(label),
+            unquote(label.value),
             self._tok(label),
             tuple(rest),
             attributes,
@@ -304,7 +323,8 @@ class _Build:
 
     def flow(self, children: list[Token]) -> ast.FlowRef:
         arrow = children[0]
-        return ast.FlowRef(str(arrow), self._tok(arrow), tuple(self._name(t) for t in children[1:]))
+        targets = tuple(self._name(t) for t in children[1:])
+        return ast.FlowRef(arrow.value, self._tok(arrow), targets)
 
     def attributes(self, children: list[Any]) -> _Attributes:
         fields = _Attributes(children[:-1])
@@ -322,11 +342,11 @@ class _Build:
             if kind == "NAME":
                 names.append(self._name(tok))
             elif kind == "ARROW":
-                arrows.append((str(tok), self._tok(tok)))
+                arrows.append((tok.value, self._tok(tok)))
             elif kind == "QUANTITY":
                 share = self._value(tok)
             else:
-                label, label_span = unquote(tok), self._tok(tok)
+                label, label_span = unquote(tok.value), self._tok(tok)
         span = self._from(children[0], children[-1])
         return ast.Chain(tuple(names), tuple(arrows), label, label_span, span, share)
 
@@ -338,6 +358,22 @@ _PARSING = threading.Lock()  # `_BUILD.path` is the file being parsed
 def parse(text: str, path: str) -> tuple[ast.Document | None, list[Diagnostic]]:
     """Parse `text`; return the document, or None with BP100 diagnostics."""
     text = normalise_newlines(text)
+    tables = _tables()
+    if tables is not None:
+        with _PARSING:
+            _BUILD.path = path
+            items = lalr.parse(text, tables, _BUILD)
+        if items is not None:
+            return ast.Document(path, items, find_comments(text, path)), []
+    return _parse_with_lark(text, path)
+
+
+def _parse_with_lark(text: str, path: str) -> tuple[ast.Document | None, list[Diagnostic]]:
+    """Lark's parse: every syntax error, Lark's recovery, and what the fast path left."""
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+
+    from .syntax_errors import SyntaxErrors, TooManyErrors, end_position
+
     errors = SyntaxErrors(path, text)
     lark = _lark()
     items: list[ast.Item] | None = None

@@ -6,7 +6,6 @@ quality rules (BP3xx–BP5xx) to the validator.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -160,6 +159,8 @@ class _Builder:
                 help = msg("lane.evidence-zone.help")
             else:
                 message = msg("lane.unknown-zone", lane=decl.id.text, zone=zone_text)
+                import difflib
+
                 close = difflib.get_close_matches(zone_text, list(ZONE_KEYWORDS), n=1)
                 help = msg("hint.did-you-mean", name=close[0]) if close else msg("lane.zones")
             self.diagnostics.append(error("BP202", message, decl.zone.span, help))
@@ -227,6 +228,8 @@ class _Builder:
             help = msg("lane.evidence-form")
         else:
             choices = [*ZONE_KEYWORDS, *self.declared]
+            import difflib
+
             close = difflib.get_close_matches(name.text, choices, n=1)
             help = (
                 msg("hint.did-you-mean", name=close[0])

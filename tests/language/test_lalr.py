@@ -1,0 +1,103 @@
+"""The parser's fast path (language/lalr.py) gives what Lark itself gives."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from blueprint_dsl.language import lalr, parser
+
+from .test_fast_lexer import PIECES, TEXTS, contextual_lexer
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def with_lark(text: str) -> Any:
+    with contextual_lexer():
+        return parser._parse_with_lark(text, "t.bp")
+
+
+def test_the_fast_path_takes_the_samples() -> None:
+    tables = parser._tables()
+    assert tables is not None
+    for text in TEXTS:
+        parser._BUILD.path = "t.bp"
+        assert lalr.parse(text, tables, parser._BUILD) is not None
+
+
+def test_samples_parse_as_lark_parses_them() -> None:
+    for text in TEXTS:
+        assert parser.parse(text, "t.bp") == with_lark(text)
+
+
+def test_a_token_only_lark_finds_goes_to_lark() -> None:
+    # In a phase, `stepx` is the keyword `step` then the name `x` to Lark's contextual
+    # lexer (the phase takes no name there); the fast path leaves it to Lark.
+    text = 'phase "P" {\n  stepx "S" {\n    customer a "A"\n  }\n}\n'
+    tables = parser._tables()
+    assert tables is not None
+    assert lalr.parse(text, tables, parser._BUILD) is None
+    document, problems = parser.parse(text, "t.bp")
+    assert (document, problems) == with_lark(text)
+    assert document is not None and document.items[0].steps[0].id.text == "x"  # type: ignore[union-attr]
+
+
+def test_empty_and_blank_files() -> None:
+    for text in ("", "\n", "\n\n# only a comment\n", ";"):
+        assert parser.parse(text, "t.bp") == with_lark(text)
+
+
+def test_a_check_does_not_import_lark(tmp_path: Path) -> None:
+    """A clean file is parsed without importing Lark (the start-up cost of `bpc check`)."""
+    code = (
+        "import sys; from blueprint_dsl.cli.app import main\n"
+        "try:\n    main(['check', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+        "print('lark' in sys.modules)\n"
+    )
+    sample = ROOT / "samples" / "restaurant.bp"
+    env = {"BPC_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    first = subprocess.run(
+        [sys.executable, "-c", code, str(sample)], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    again = subprocess.run(
+        [sys.executable, "-c", code, str(sample)], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    assert first.stdout.strip().endswith("True"), first.stderr  # the tables are built once
+    assert list(tmp_path.glob("parser-*.marshal"))
+    assert again.stdout.strip().endswith("False"), again.stderr
+
+
+def test_a_broken_cache_file_is_rebuilt(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setenv("BPC_CACHE_DIR", str(tmp_path))
+    grammar = parser.grammar_text()
+    built = lalr.load_tables(grammar, lambda: lalr.tables_from_lark(parser._lark()))
+    assert built is not None
+    (saved,) = tmp_path.glob("parser-*.marshal")
+    saved.write_bytes(b"not marshal data")
+    again = lalr.load_tables(grammar, lambda: lalr.tables_from_lark(parser._lark()))
+    assert again is not None and again.states == built.states
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(range(len(TEXTS))),
+    st.lists(
+        st.tuples(st.floats(0, 1), st.sampled_from(PIECES), st.integers(0, 8), st.booleans()),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_mutated_samples_parse_as_lark_parses_them(index: int, edits: list[Any]) -> None:
+    text = TEXTS[index]
+    for where, piece, length, insert in edits:
+        at = int(where * len(text))
+        text = text[:at] + piece + text[at:] if insert else text[:at] + text[at + length :]
+    fast = parser.parse(text, "t.bp")
+    slow = with_lark(text)
+    assert fast[0] == slow[0]
+    assert [repr(d) for d in fast[1]] == [repr(d) for d in slow[1]]
