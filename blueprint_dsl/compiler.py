@@ -52,13 +52,22 @@ class CompileResult:
         return analyse(self.blueprint) if self.blueprint is not None else None
 
 
-def compile_text(text: str, path: str = "<string>", config: Config | None = None) -> CompileResult:
-    """Parse, build and validate one blueprint held in memory."""
+def compile_text(
+    text: str,
+    path: str = "<string>",
+    config: Config | None = None,
+    *,
+    keep_document: bool = False,
+) -> CompileResult:
+    """Parse, build and validate one blueprint held in memory.
+
+    The syntax tree is let go once the model is built (a large blueprint's tree is half
+    its memory), unless `keep_document` asks for it in `CompileResult.document`."""
     config = config or Config()
     if text.startswith("\ufeff"):
         text = text[1:]
     with collector_paused():
-        return _compile(text, path, config)
+        return _compile(text, path, config, keep_document=keep_document)
 
 
 def compile_parsed(
@@ -71,7 +80,7 @@ def compile_parsed(
     parses (or re-parses part of) the text itself: the LSP's incremental parse."""
     config = config or Config()
     with collector_paused():
-        return _compile(text, path, config, parsed)
+        return _compile(text, path, config, parsed, keep_document=True)
 
 
 def _compile(
@@ -79,6 +88,8 @@ def _compile(
     path: str,
     config: Config,
     parsed: tuple[Document | None, list[Diagnostic]] | None = None,
+    *,
+    keep_document: bool = False,
 ) -> CompileResult:
     from .checks.validate import Ignores, apply_settings, rules_beside_errors, run_rules
     from .language.includes import is_library
@@ -86,25 +97,30 @@ def _compile(
     from .model.builder import build
 
     document, diagnostics = parsed if parsed is not None else parse(text, path)
+    del parsed
     diagnostics = list(diagnostics)
     blueprint = None
     rules_ran = False
+    comments = document.comments if document is not None else find_comments(text, path)
     if document is not None:
         blueprint, diagnostics = build(document, config.locale, _load_included)
         errors = [d for d in diagnostics if d.severity is Severity.ERROR]
         if is_library(document) or any(d.code == "BP100" for d in diagnostics):
             blueprint = None  # shared lanes to include, or a syntax error: nothing to draw
         elif not errors:
+            if not keep_document:
+                document = None  # the rules read the model: let the tree go first
             diagnostics += run_rules(blueprint)
             rules_ran = True
         else:  # warnings that the errors cannot have caused are still worth knowing
             diagnostics += rules_beside_errors(blueprint, document, errors)
-    comments = document.comments if document is not None else find_comments(text, path)
     ignores = Ignores.from_comments(path, comments)
     diagnostics = apply_settings(diagnostics, config, ignores)
     diagnostics += apply_settings(ignores.unused(rules_ran), config, Ignores(path))
     locale = _messages_locale(blueprint, text, config)
     diagnostics = [d.localised(locale) for d in diagnostics]
+    if not keep_document:
+        document = None
     return CompileResult(path, text, blueprint, sort_diagnostics(diagnostics), locale, document)
 
 

@@ -19,10 +19,11 @@ import re
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 # Bump when the saved tables' layout changes.
-FORMAT = 1
+FORMAT = 2
 
 
 class Tok:
@@ -47,10 +48,6 @@ class Tok:
         return f"Tok({self.type}, {self.value!r}, {self.line}:{self.column})"
 
 
-class _Inline(list):  # type: ignore[type-arg]
-    """The kept children of an inlined rule (`_item`, `_kw_step`, …), for its parent."""
-
-
 # (origin, size, kept children as (index, inline?), expand a single child?)
 Rule = tuple[str, int, tuple[tuple[int, bool], ...], bool]
 
@@ -70,10 +67,13 @@ class Tables:
             rules,
             self.start,
             self.end,
+            dropped,
         ) = data
         self.keyword_types = frozenset(keyword_types)
         self.ignore = frozenset(ignore)
         self.newline_types = frozenset(newline_types)
+        # terminals no rule keeps (braces, separators, `:`): no token is made for them
+        self.dropped = frozenset(dropped)
         self.rules: list[Rule] = [tuple(r) for r in rules]
         self.pattern = re.compile(self.regex, self.flags)
 
@@ -97,7 +97,14 @@ def tables_from_lark(lark: Any) -> tuple[Any, ...]:
     table = frontend.parser.parser.parse_table
     rule_ids: dict[Any, int] = {}
     rules: list[Rule] = []
+    kept_terminals: set[str] = set()
+    all_terminals: set[str] = set()
     for rule in lark.rules:
+        for sym in rule.expansion:
+            if sym.is_term:
+                all_terminals.add(sym.name)
+                if not sym.filter_out:
+                    kept_terminals.add(sym.name)
         if rule.options.keep_all_tokens:
             raise ValueError(f"a rule that keeps all tokens: {rule.origin.name}")
         kept = tuple(
@@ -125,6 +132,7 @@ def tables_from_lark(lark: Any) -> tuple[Any, ...]:
         rules,
         table.start_states["start"],
         table.end_states["start"],
+        tuple(sorted(all_terminals - kept_terminals)),
     )
 
 
@@ -191,43 +199,64 @@ def _run(text: str, tables: Tables, build: Any) -> list[Any]:
     keywords, keyword_types = tables.keywords, tables.keyword_types
     ignore, newline_types = tables.ignore, tables.newline_types
     states, rules = tables.states, tables.rules
-    callbacks = [getattr(build, origin, None) for origin, _, _, _ in rules]
+    dropped = tables.dropped
+    # per rule: origin, size, the kept children's indices when none is inlined (() when
+    # all are kept, None when one is inlined), the kept children, expand a single child?,
+    # an inlined rule?, its callback
+    plans = [
+        (
+            origin,
+            size,
+            None
+            if any(inline for _, inline in kept)
+            else ()
+            if [i for i, _ in kept] == list(range(size))
+            else [i for i, _ in kept],
+            kept,
+            expand1,
+            origin[0] == "_",
+            getattr(build, origin, None),
+        )
+        for origin, size, kept, expand1 in rules
+    ]
     state_stack = [tables.start]
     value_stack: list[Any] = []
     pos, line, line_start, length = 0, 1, 0, len(text)
 
     def reduce(number: int) -> None:
-        origin, size, kept, expand1 = rules[number]
+        origin, size, plain, kept, expand1, inlined, callback = plans[number]
         if size:
             children = value_stack[-size:]
             del state_stack[-size:]
             del value_stack[-size:]
         else:
             children = []
-        filtered: _Inline | None = None
-        for i, inline in kept:
-            child = children[i]
-            if not inline:
-                if filtered is None:
-                    filtered = _Inline()
-                filtered.append(child)
-            elif filtered is None:
-                filtered = child  # take the inlined rule's list over: a long `a -> b -> …`
-            else:  # is linear, as in Lark, not a copy per name
-                filtered += child
-        if filtered is None:
-            filtered = _Inline()
+        filtered: list[Any]
+        if plain == ():
+            filtered = children
+        elif plain is not None:
+            filtered = [children[i] for i in plain]
+        else:
+            filtered = []
+            first = True
+            for i, inline in kept:
+                child = children[i]
+                if not inline:
+                    filtered.append(child)
+                elif first:
+                    filtered = child  # take the inlined rule's list over: a long chain
+                else:  # `a -> b -> …` is linear, as in Lark, not a copy per name
+                    filtered += child
+                first = False
         if expand1 and len(filtered) == 1:
             value = filtered[0]
-        elif origin[0] == "_":
+        elif inlined:
             value = filtered
+        elif callback is None:
+            raise Fallback(origin)
         else:
-            callback = callbacks[number]
-            if callback is None:
-                raise Fallback(origin)
             value = callback(filtered)
-        goto = states[state_stack[-1]][origin]
-        state_stack.append(goto)
+        state_stack.append(states[state_stack[-1]][origin])
         value_stack.append(value)
 
     while pos < length:
@@ -245,6 +274,8 @@ def _run(text: str, tables: Tables, build: Any) -> list[Any]:
             continue
         actions = states[state_stack[-1]]
         if kind in keyword_types:
+            # names repeat (lanes, attributes, keywords): one string each
+            value = intern(value)
             keyword = keywords.get(value)
             if keyword is not None and keyword in actions:
                 kind = keyword
@@ -255,7 +286,11 @@ def _run(text: str, tables: Tables, build: Any) -> list[Any]:
         if kind in newline_types and "\n" in value:
             line += value.count("\n")
             line_start = pos + value.rindex("\n") + 1
-        token = Tok(kind, value, token_line, column, line, end - line_start + 1)  # type: ignore[arg-type]
+        token = (
+            None
+            if kind in dropped
+            else Tok(kind, value, token_line, column, line, end - line_start + 1)  # type: ignore[arg-type]
+        )
         while action < 0:
             reduce(-action - 1)
             action = states[state_stack[-1]].get(kind)
