@@ -11,25 +11,33 @@ so all of this is unit-testable.
 When the text has syntax errors (as it has while one types), the tree comes from a
 tolerant re-parse that blanks the offending lines, so completion, hover and navigation
 still know the rest of the file.
+
+The server passes each version of a document the `IncrementalParser` of the versions
+before (`incremental.py`): only the top-level blocks an edit touched are parsed again,
+and the tree is the one a full parse gives; the compiler then builds and validates it
+(`compile_parsed`), so the diagnostics are those of `bpc check`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cached_property, lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types as lsp
 
 from ..checks.config import Config
-from ..compiler import CompileResult, compile_text
+from ..compiler import CompileResult, compile_parsed
 from ..core.diagnostics import Diagnostic, Severity
+from ..core.gc_pause import collector_paused
 from ..core.spans import Span, source_lines
 from ..language import ast
 from ..language.keywords import canonical
 from ..language.parser import parse
 from ..model.builder import ZONE_KEYWORDS
+from .incremental import IncrementalParser
 from .index import Definition, Index, Occurrence, index_document
 from .positions import UTF16, LineIndex, Position, Range
 from .scanner import uses_chinese_keywords
@@ -91,6 +99,11 @@ def tolerant_parse(text: str, path: str) -> ast.Document | None:
     return None
 
 
+@lru_cache(maxsize=16)  # the same lanes file, again at each edit of the including one
+def _parse_included(text: str, path: str) -> ast.Document | None:
+    return parse(text, path)[0]
+
+
 # ---- the analysis ---------------------------------------------------------------------
 
 
@@ -106,6 +119,7 @@ class Analysis:
         config: Config | None = None,
         encoding: str = UTF16,
         read: Reader = read_file,
+        parser: IncrementalParser | None = None,
     ) -> None:
         self.text = text
         self.path = path
@@ -115,14 +129,32 @@ class Analysis:
         skip = 1 if text.startswith("\ufeff") else 0
         self.body = text[skip:]  # what the compiler sees
         self.lines = LineIndex(text, encoding, skip)
-        self.result: CompileResult = compile_text(text, path, config)
-        self.document = tolerant_parse(self.body, path)
-        self.index = Index()
+        if parser is None or parser.path != path:
+            parser = IncrementalParser(path)
+        self.parser = parser
+        with collector_paused():  # see compiler.compile_text
+            parsed = parser.parse(self.body)
+            self.result: CompileResult = compile_parsed(self.body, path, parsed, config)
+            # the tree the compiler had, else (syntax errors) a tolerant one
+            self.document = self.result.document or parser.tolerant(self.body)
         self._other_lines: dict[str, LineIndex | None] = {}
-        if self.document is not None:
-            self._read_includes(self.document, path, 0, {str(Path(path).resolve())})
-            index_document(self.document, self.index, own=True)
-        self.chinese = uses_chinese_keywords(self.body)
+
+    @cached_property
+    def index(self) -> Index:
+        """The names of the document and of the files it includes: made at the first
+        request that needs them, not for the diagnostics of each version."""
+        index = Index()
+        with collector_paused():
+            self._read_includes(
+                index, self.document, self.path, 0, {str(Path(self.path).resolve())}
+            )
+            index_document(self.document, index, own=True)
+        return index
+
+    @cached_property
+    def chinese(self) -> bool:
+        """Whether the document writes its keywords in Chinese (completion offers them)."""
+        return uses_chinese_keywords(self.body)
 
     # ---- positions ----------------------------------------------------------------
     def _lines_for(self, file: str) -> LineIndex | None:
@@ -150,7 +182,9 @@ class Analysis:
         return self.lines.offset((position.line, position.character))
 
     # ---- includes -----------------------------------------------------------------
-    def _read_includes(self, document: ast.Document, path: str, depth: int, seen: set[str]) -> None:
+    def _read_includes(
+        self, index: Index, document: ast.Document, path: str, depth: int, seen: set[str]
+    ) -> None:
         """Index the lanes and support processes that `include` statements bring."""
         if depth >= MAX_INCLUDE_DEPTH or (depth == 0 and path_of_uri(self.uri) is None):
             return
@@ -159,18 +193,18 @@ class Analysis:
                 continue
             target = str((Path(path).parent / item.path).resolve())
             if depth == 0:
-                self.index.includes.append((item, target))
+                index.includes.append((item, target))
             if target in seen:
                 continue
             seen.add(target)
             text = self.read(target)
             if text is None:
                 continue
-            included, _ = parse(text, target)
+            included = _parse_included(text, target)
             if included is None:
                 continue
-            self._read_includes(included, target, depth + 1, seen)
-            index_document(included, self.index, own=False)
+            self._read_includes(index, included, target, depth + 1, seen)
+            index_document(included, index, own=False)
 
     # ---- diagnostics --------------------------------------------------------------
     @property
@@ -221,9 +255,13 @@ class Analysis:
     def occurrence_at(self, position: lsp.Position) -> Occurrence | None:
         """The name under the cursor (a cursor just after a name counts)."""
         offset = self.offset(position)
+        line = self.lines.bp_position(offset)[0]
         touching: Occurrence | None = None
         for occurrence in self.index.occurrences:
-            start, end = self.lines.span_offsets(occurrence.name.span)
+            span = occurrence.name.span
+            if not span.line <= line <= span.end_line:  # (most of them: a quick test)
+                continue
+            start, end = self.lines.span_offsets(span)
             if start <= offset < end:
                 return occurrence
             if offset == end:

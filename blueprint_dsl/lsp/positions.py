@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
+from operator import add
 
 from ..core.spans import Span
 
@@ -71,12 +73,19 @@ class LineIndex:
         self.encoding = encoding
         self.skip = skip
         # starts and ends of lines; an end excludes the line break
-        self._starts: list[int] = [0]
-        self._ends: list[int] = []
-        for match in _LSP_BREAK.finditer(text):
-            self._ends.append(match.start())
-            self._starts.append(match.end())
-        self._ends.append(len(text))
+        self._starts: list[int]
+        self._ends: list[int]
+        if "\r" not in text:  # the common case, without a Python loop over the lines
+            lengths = list(map(len, text.split("\n")))
+            self._starts = list(accumulate(map((1).__add__, lengths[:-1]), initial=0))
+            self._ends = list(map(add, self._starts, lengths))
+        else:
+            self._starts = [0]
+            self._ends = []
+            for match in _LSP_BREAK.finditer(text):
+                self._ends.append(match.start())
+                self._starts.append(match.end())
+            self._ends.append(len(text))
 
     @property
     def line_count(self) -> int:

@@ -60,14 +60,28 @@ def tokens(text: str) -> Iterator[_Token]:
             yield _Token(kind, match.group(), match.start(), match.end())
 
 
+_ZH_KEYWORDS = frozenset(
+    zh for table in (STATEMENTS, ZONES, ATTRIBUTE_ZH, HEADER_FIELD_ZH) for zh in table.values()
+)
+_ZH_KEYWORD = re.compile("|".join(re.escape(k) for k in sorted(_ZH_KEYWORDS, key=len)[::-1]))
+
+
 def uses_chinese_keywords(text: str) -> bool:
-    """Whether a keyword (statement, zone, attribute, field) is written in Chinese."""
+    """Whether a keyword (statement, zone, attribute, field) is written in Chinese.
+
+    Only the lines where a keyword's characters appear are read token by token (no token
+    holds a line feed, so a line's tokens are those of the whole text there)."""
     if not _CJK.search(text):
         return False
-    keywords = {
-        zh for table in (STATEMENTS, ZONES, ATTRIBUTE_ZH, HEADER_FIELD_ZH) for zh in table.values()
-    }
-    return any(t.kind == "name" and t.text in keywords for t in tokens(text))
+    at = 0
+    while (found := _ZH_KEYWORD.search(text, at)) is not None:
+        start = text.rfind("\n", 0, found.start()) + 1
+        end = text.find("\n", found.end())
+        end = len(text) if end < 0 else end
+        if any(t.kind == "name" and t.text in _ZH_KEYWORDS for t in tokens(text[start:end])):
+            return True
+        at = end
+    return False
 
 
 @dataclass
@@ -89,17 +103,49 @@ class CompletionContext:
     block: str = "top"  # the kind of block the cursor is in
 
 
+# ---- brace depth -------------------------------------------------------------------
+
+_NOISE = re.compile(r'"(?:[^"\\\n]|\\.)*"?|#[^\n]*')  # strings and comments: no line end
+
+
+def depth_change(line: str) -> int:
+    """How much a line changes the brace depth (braces in strings and comments aside)."""
+    if '"' in line or "#" in line:
+        line = _NOISE.sub("", line)
+    return line.count("{") - line.count("}")
+
+
+def top_level_start(text: str, offset: int) -> int:
+    """The start of the last line before `offset` that starts at brace depth 0: there no
+    block and no statement is open, so reading the text from there tells what is open at
+    `offset` as reading it all does."""
+    if "\r" in text:
+        return 0  # a lone CR ends a line too: read it all
+    depth = 0
+    start = at = 0
+    for line in text[:offset].split("\n"):
+        if depth == 0:
+            start = at
+        if "{" in line or "}" in line:
+            depth = max(depth + depth_change(line), 0)
+        at += len(line) + 1
+    return start
+
+
 def scan_context(text: str, offset: int) -> CompletionContext | None:
-    """What may be written at `offset`: read the statements and blocks before it."""
+    """What may be written at `offset`: read the statements and blocks before it (from the
+    top-level block around it)."""
+    base = top_level_start(text, offset)
     stack = [_Block("top")]
     statement: list[_Token] = []
-    toks = list(tokens(text[:offset]))
+    toks = list(tokens(text[base:offset]))
+    local = offset - base
     prefix: _Token | None = None
-    if toks and toks[-1].end == offset and toks[-1].kind in ("name", "quantity"):
+    if toks and toks[-1].end == local and toks[-1].kind in ("name", "quantity"):
         prefix = toks.pop()
-    elif toks and toks[-1].end == offset and toks[-1].text in ("<", ">"):
+    elif toks and toks[-1].end == local and toks[-1].text in ("<", ">"):
         prefix = toks.pop()  # half of `<=` / `>=`
-    if toks and toks[-1].end == offset and toks[-1].kind in ("string", "comment"):
+    if toks and toks[-1].end == local and toks[-1].kind in ("string", "comment"):
         closed = toks[-1].kind == "string" and _CLOSED_STRING.fullmatch(toks[-1].text)
         if not closed:
             return None  # inside a label or a comment
@@ -120,7 +166,7 @@ def scan_context(text: str, offset: int) -> CompletionContext | None:
         elif tok.kind != "comment":
             statement.append(tok)
     block = stack[-1]
-    start = prefix.start if prefix is not None else offset
+    start = base + prefix.start if prefix is not None else offset
     word = prefix.text if prefix is not None else ""
     first = canonical(statement[0].text) if statement else None
     kinds = [t.kind for t in statement]
