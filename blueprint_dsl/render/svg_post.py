@@ -11,10 +11,13 @@ on the SVG bytes, makes the file say what it shows:
   edge's is `<tail title>-><head title>`;
 - the lines of a label become one `<text>` with a `<tspan>` per line, so find-in-page
   finds the whole label;
-- flows get readable ids, `flow-<source>-<target>` (then `-2`, `-3`, ...; the second half
-  of a labelled flow adds `-end`), evidence `evidence-<its id>` where it has one. The
-  index-based ids the report links by (`flow-<n>`, `bp-flow-<n>`, `bp-evidence-<n>`)
-  stay on the groups just inside.
+- flows get readable ids, `flow-<source>-<target>` (then `-2`, `-3`, ... in written
+  order; the second half of a labelled flow adds `-end`), evidence `evidence-<its id>`
+  where it has one, in place of the renderer's index-based ids (`flow-<n>`, `bp-flow-<n>`,
+  `evidence-<n>`). `element_ids` says which id each flow and evidence gets, from the
+  model alone: the report links its cards to the drawing by these ids. (For now the
+  index-based ids stay on the link groups just inside, `flow-<n>`, `bp-flow-<n>` and
+  `bp-evidence-<n>`, for diff/visual_svg.py, which still finds flows by them.)
 
 Everything is parsed and serialised with `xml.etree`, so all text is escaped and the same
 input always gives the same bytes.
@@ -133,43 +136,57 @@ class _Ids:
     def __init__(self) -> None:
         self.used: set[str] = set()
 
-    def take(self, base: str) -> str:
+    def take(self, base: str, also: str = "") -> str:
+        """`base`, or `base-2`, `base-3`, ...: the first free one (and, with `also`, whose
+        `<id><also>` is free too: it is kept for the same element)."""
         ident, n = base, 2
-        while ident in self.used:
+        while ident in self.used or (also and ident + also in self.used):
             ident, n = f"{base}-{n}", n + 1
         self.used.add(ident)
+        if also:
+            self.used.add(ident + also)
         return ident
 
 
-def _readable_ids(root: ET.Element, bp: Blueprint) -> None:
+#: What the second half of a labelled flow (the edge out of its label) adds to its id.
+END = "-end"
+
+
+def element_ids(bp: Blueprint) -> tuple[list[str], list[str]]:
+    """The readable ids of `bp`'s flows and evidence, by their index in `bp.flows` and
+    `bp.evidence`: `flow-<source>-<target>` (a second flow between the same two gets `-2`,
+    in written order; `<id>-end` is kept for its second half), `evidence-<its id>`, or
+    `evidence-<n>` for evidence without an id. The same model always gives the same ids."""
     ids = _Ids()
-    groups = [g for g in root.iter(_S + "g") if g.get("id")]
-    plan: list[tuple[ET.Element, str, int, bool]] = []
-    for g in groups:
-        m = _INDEXED.match(g.get("id", ""))
-        if m is None:
-            ids.used.add(g.get("id", ""))
-            continue
-        plan.append((g, m.group(2), int(m.group(3)), m.group(1) is not None))
-    flow_ids: dict[int, str] = {}
-    for g, kind, index, second in plan:
+    flows = [
+        ids.take(f"flow-{_slug(f.source) or 'x'}-{_slug(f.target) or 'x'}", END) for f in bp.flows
+    ]
+    evidence = [
+        ids.take(f"evidence-{_slug(ev.id)}" if ev.id and _slug(ev.id) else f"evidence-{n}")
+        for n, ev in enumerate(bp.evidence)
+    ]
+    return flows, evidence
+
+
+def _readable_ids(root: ET.Element, bp: Blueprint) -> None:
+    flows, evidence = element_ids(bp)
+    found = [(g, m) for g in root.iter(_S + "g") if (m := _INDEXED.match(g.get("id", "")))]
+    for g, m in found:  # all found first: a group renamed here is not found again
+        kind, index, second = m.group(2), int(m.group(3)), m.group(1) is not None
         legacy = g.get("id", "")
-        if kind == "flow" and index < len(bp.flows):
-            if index not in flow_ids:
-                f = bp.flows[index]
-                base = f"flow-{_slug(f.source) or 'x'}-{_slug(f.target) or 'x'}"
-                flow_ids[index] = ids.take(base)
-            new = flow_ids[index] + ("-end" if second else "")
-        elif kind == "evidence" and index < len(bp.evidence) and not second:
-            ev = bp.evidence[index]
-            new = ids.take(f"evidence-{_slug(ev.id)}" if ev.id and _slug(ev.id) else legacy)
-            legacy = f"bp-{legacy}"
+        if kind == "flow" and index < len(flows):
+            new = flows[index] + (END if second else "")
+        elif kind == "evidence" and index < len(evidence) and not second:
+            new, legacy = evidence[index], f"bp-{legacy}"
         else:
             continue
         g.set("id", new)
         inner = next((c for c in g if c.tag == _S + "g" and c.get("id", "").startswith("a_")), None)
         if inner is not None:
-            inner.set("id", legacy)  # what the report links by (report/svg.py)
+            # LEGACY: diff/visual_svg.py still finds flows and evidence by these index-based
+            # ids (`flow-<n>`, `bp-flow-<n>`, `bp-evidence-<n>`; the report no longer does).
+            # Once it asks `element_ids` instead, this becomes `inner.set("id", f"a_{new}")`.
+            inner.set("id", legacy)
 
 
 def post_process(svg: bytes, bp: Blueprint, *, fixed_size: bool = False) -> bytes:
@@ -230,4 +247,4 @@ def post_process(svg: bytes, bp: Blueprint, *, fixed_size: bool = False) -> byte
     return ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + body + "\n").encode()
 
 
-__all__ = ["describe", "post_process"]
+__all__ = ["END", "describe", "element_ids", "post_process"]

@@ -39,7 +39,7 @@ class ActionCard:
 
 
 def action_card(builder: Builder, a: Action) -> ActionCard:
-    w, bp = builder.w, builder.bp
+    w, find = builder.w, builder.find
     fields = [
         Field(w["col_zone"], zone_name(a.zone, builder.locale)),
         Field(w["col_lane"], builder.lane_label(a.lane)),
@@ -65,15 +65,14 @@ def action_card(builder: Builder, a: Action) -> ActionCard:
         for m in a.metrics
     )
     branches, branches_note = _branches(builder, a)
+    bp = builder.bp
     flows_out = tuple(
         f"{ARROWS[f.kind]} {bp.action(f.target).label}" + (f" : {f.label}" if f.label else "")
-        for f in bp.flows
-        if f.source == a.key
+        for f in find.out_of(a.key)
     )
     flows_in = tuple(
         f"{bp.action(f.source).label} {ARROWS[f.kind]}" + (f" : {f.label}" if f.label else "")
-        for f in bp.flows
-        if f.target == a.key
+        for f in find.into(a.key)
     )
     detail = None
     if a.detail is not None:
@@ -97,7 +96,7 @@ def _parallel_with(builder: Builder, a: Action) -> str | None:
     if a.parallel_group is None:
         return None
     bp = builder.bp
-    group = next((g for g in bp.parallel_groups if g.index == a.parallel_group), None)
+    group = builder.find.groups.get(a.parallel_group)
     if group is None:
         return None
     others = [bp.action(k).label for k in group.keys if k != a.key]
@@ -109,7 +108,7 @@ def _branches(builder: Builder, a: Action) -> tuple[tuple[str, ...], str]:
     if not a.decision:
         return (), ""
     bp = builder.bp
-    out = [f for f in bp.flows if f.source == a.key and not f.implicit]
+    out = [f for f in builder.find.out_of(a.key) if not f.implicit]
     rows = []
     for f in out:
         share = "" if f.share is None else f" · {f.share * 100:.3g}%"

@@ -40,7 +40,7 @@ def journey_rows(builder: Builder) -> tuple[JourneyRow, ...]:
     bp = builder.bp
     rows = []
     for step in bp.steps:
-        actions = bp.actions_in_step(step.index)
+        actions = builder.find.in_step(step.index)
         customer = [a for a in actions if a.zone is Zone.CUSTOMER]
         low = high = 0.0
         timed = False
@@ -55,7 +55,7 @@ def journey_rows(builder: Builder) -> tuple[JourneyRow, ...]:
                 index=step.index,
                 label=step.label,
                 phase=step.phase,
-                evidence=tuple(e.label for e in bp.evidence_in_step(step.index)),
+                evidence=tuple(e.label for e in builder.find.evidence_of(step.index)),
                 customer=tuple(builder.ref(a) for a in customer),
                 onstage=tuple(builder.ref(a) for a in actions if a.zone is Zone.ONSTAGE),
                 time=show_seconds_range(low, high) if timed else DASH,
@@ -105,7 +105,7 @@ def trigger_rows(builder: Builder) -> tuple[TriggerRow, ...]:
     for a in bp.actions:
         if a.trigger is None:
             continue
-        targets = dict.fromkeys(f.target for f in bp.flows if f.source == a.key)
+        targets = dict.fromkeys(f.target for f in builder.find.out_of(a.key))
         rows.append(
             TriggerRow(
                 step=a.step_index,

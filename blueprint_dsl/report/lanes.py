@@ -40,17 +40,16 @@ class MetricRow:
 def lane_rows(builder: Builder) -> tuple[LaneRow, ...]:
     bp = builder.bp
     rows = []
+    declared_zones = {other.zone for other in bp.lanes if other.declared}
     for lane in bp.lanes:
         if lane.zone is Zone.EVIDENCE:
             continue
-        actions = [a for a in bp.actions if a.lane == lane.id]
+        actions = builder.find.in_lane(lane.id)
         if not actions and not lane.declared:
             continue
         roles = tuple(dict.fromkeys(a.role for a in actions if a.role))
         # The zone's own lane is "General" beside declared lanes, as in the diagram.
-        shared = not lane.declared and any(
-            other.declared and other.zone is lane.zone for other in bp.lanes
-        )
+        shared = not lane.declared and lane.zone in declared_zones
         rows.append(
             LaneRow(
                 zone_name(lane.zone, builder.locale),
@@ -69,10 +68,9 @@ def support_rows(builder: Builder) -> tuple[SupportRow, ...]:
         if system.zone is not Zone.SUPPORT:
             continue
         users: dict[str, Action] = {}
-        for flow in bp.flows:
-            if system.key in (flow.source, flow.target):
-                other = flow.target if flow.source == system.key else flow.source
-                users.setdefault(other, bp.action(other))
+        for flow in builder.find.at(system.key):
+            other = flow.target if flow.source == system.key else flow.source
+            users.setdefault(other, bp.action(other))
         rows.append(SupportRow(builder.ref(system), tuple(builder.ref(a) for a in users.values())))
     return tuple(rows)
 

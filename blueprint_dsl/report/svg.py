@@ -6,27 +6,33 @@ script, event handler, foreign object or link, and its fixed size is replaced by
 `viewBox` the report's script zooms and pans.
 
 Every diagram element that stands for a model element gets a `data-bp-ref` attribute
-(see `targets`), found from the Graphviz ids the renderer writes:
+(see `targets`), found from the ids of the drawing `bpc render` writes (render.svg_post,
+whose `element_ids` gives each flow and piece of evidence its readable id):
 
     node  id="action-<key>"                 -> action:<key>
+          "bp-action-<key>"                    (the text of an action box with a meta line)
     node  id="fail-<key>" / "wait-<key>" /
           "moment-<key>" / "detail-<key>"   -> action:<key>  (markers of that action)
-    edge  id="flow-<n>"                     -> flow:<n>      (index in Blueprint.flows)
-    node  id="evidence-<n>"                 -> evidence:<n>  (index in Blueprint.evidence)
+    edge  id="flow-<source>-<target>"       -> flow:<n>      (index in Blueprint.flows;
+          "flow-<source>-<target>-end"                        the second half of a
+                                                              labelled flow)
+    node  id="evidence-<its id>"            -> evidence:<n>  (index in Blueprint.evidence)
     node  id="step-<n>"                     -> step:<n>      (1-based step index)
 
-An id may carry a `bp-` prefix. As a fallback, a Graphviz node whose `<title>` (the
-DOT node name) is an action key, and an edge titled `<source>-><target>`, are mapped
-too, so a diagram drawn with plain node names still links up.
+The drawing straight from Graphviz, before render.svg_post, links up too: its flows are
+`flow-<n>` and `bp-flow-<n>` (the second half), its evidence `evidence-<n>`. As a
+fallback, a Graphviz node whose `<title>` (the DOT node name) is an action key, and an
+edge titled `<source>-><target>`, are mapped too, so a diagram drawn with plain node
+names still links up.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 
 from ..model.blueprint import Blueprint
+from ..render.svg_post import END, element_ids
 from . import targets
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -55,23 +61,34 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _walk(parent: ET.Element) -> Iterator[ET.Element]:
-    yield parent
-    for child in parent:
-        yield from _walk(child)
+def _walk(parent: ET.Element) -> list[ET.Element]:
+    """`parent` and everything inside it, in document order (a list: the caller may change
+    the tree as it goes)."""
+    return list(parent.iter())
 
 
 def _sanitize(root: ET.Element) -> None:
-    for parent in _walk(root):
-        for child in [c for c in parent if _local(c.tag) in _DROP]:
-            parent.remove(child)
+    # The tags and attribute names are few: each is judged once, each element then looked up.
+    tags = {e.tag for e in root.iter()}
+    dropped = {t for t in tags if _local(t) in _DROP}
+    links = {t for t in tags if _local(t) == "a"}
+    if dropped:
+        for parent in _walk(root):
+            for child in [c for c in parent if c.tag in dropped]:
+                parent.remove(child)
+    names = {name for e in root.iter() for name in e.attrib}
+    unsafe = {n for n in names if _local(n).lower().startswith("on")}
+    unsafe |= {n for n in names if _local(n).lower() in ("href", "target")}
     for element in _walk(root):
-        for name in list(element.attrib):
-            local = _local(name).lower()
-            value = element.attrib[name]
-            if local.startswith("on") or local in ("href", "target") or _EXTERNAL_URL.search(value):
-                del element.attrib[name]
-        if _local(element.tag) == "a":
+        attrib = element.attrib
+        bad = [
+            name
+            for name, value in attrib.items()
+            if name in unsafe or ("(" in value and _EXTERNAL_URL.search(value))
+        ]
+        for name in bad:
+            del attrib[name]
+        if element.tag in links:
             # A link without its target is a group; its tooltip becomes a <title>.
             element.tag = _S + "g"
             tip = element.attrib.pop(_XLINK_TITLE, None)
@@ -90,6 +107,102 @@ def _prefix_ids(root: ET.Element) -> None:
                 element.set(name, _ID_PREFIX + value)
             elif "url(" in value:
                 element.set(name, _URL_REF.sub(f"url(#{_ID_PREFIX}", value))
+
+
+#: The prefix each namespace is written with (`xml` is never declared); an element or
+#: attribute of any other namespace sends the drawing to `ET.tostring` instead.
+_PREFIXES = {SVG_NS: "", XLINK_NS: "xlink", "http://www.w3.org/XML/1998/namespace": "xml"}
+
+
+def _text(text: str) -> str:
+    """Character data escaped as `ET.tostring` escapes it."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _attr(value: str) -> str:
+    """An attribute value escaped as `ET.tostring` escapes it."""
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    if '"' in value:
+        value = value.replace('"', "&quot;")
+    if "\r" in value:
+        value = value.replace("\r", "&#13;")
+    if "\n" in value:
+        value = value.replace("\n", "&#10;")
+    if "\t" in value:
+        value = value.replace("\t", "&#09;")
+    return value
+
+
+def _serialize(root: ET.Element) -> str:
+    """The tree as `_prefix_ids` then `ET.tostring(root, encoding="unicode")` write it,
+    byte for byte, in one walk instead of their three: a drawing has a few hundred
+    thousand elements, but only a handful of distinct tags and attribute names."""
+    names = {e.tag for e in root.iter()}
+    names.update(name for e in root.iter() for name in e.attrib)
+    qnames: dict[str, str] = {}
+    declared: dict[str, str] = {}  # prefix -> namespace
+    for name in names:
+        if not isinstance(name, str):  # a comment or processing instruction: not ours
+            _prefix_ids(root)
+            return ET.tostring(root, encoding="unicode", short_empty_elements=True)
+        if name[:1] != "{":
+            qnames[name] = name
+            continue
+        uri, local = name[1:].rsplit("}", 1)
+        prefix = _PREFIXES.get(uri)
+        if prefix is None:
+            _prefix_ids(root)
+            return ET.tostring(root, encoding="unicode", short_empty_elements=True)
+        if prefix != "xml":
+            declared[prefix] = uri
+        qnames[name] = f"{prefix}:{local}" if prefix else local
+    head = "".join(
+        f' xmlns{":" + prefix if prefix else ""}="{_attr(declared[prefix])}"'
+        for prefix in sorted(declared)
+    )
+    out: list[str] = []
+    write = out.append
+    url = _URL_REF.sub
+    moved = f"url(#{_ID_PREFIX}"
+
+    def element(e: ET.Element, start: str) -> None:
+        tag = qnames[e.tag]
+        write(start + tag)
+        for name, value in e.attrib.items():
+            if name == "id":
+                value = _ID_PREFIX + value
+            elif "url(" in value:
+                value = url(moved, value)
+            write(f' {qnames[name]}="{_attr(value)}"')
+        text = e.text
+        if text or len(e):
+            write(">")
+            if text:
+                write(_text(text))
+            for child in e:
+                element(child, "<")
+            write(f"</{tag}>")
+        else:
+            write(" />")
+        if e.tail:
+            write(_text(e.tail))
+
+    tag = qnames[root.tag]
+    element(root, "<")
+    if head:  # the namespaces are declared first on the root, before its attributes
+        out[0] = f"<{tag}{head}"
+    return "".join(out)
 
 
 def _view_box(root: ET.Element) -> tuple[float, float, float, float]:
@@ -115,12 +228,17 @@ class _RefIndex:
         for key in keys:
             ref = targets.action_ref(key)
             self.by_id[f"action-{key}"] = ref
+            self.by_id[f"bp-action-{key}"] = ref
             for kind in _MARKER_KINDS:
                 self.by_id[f"{kind}-{key}"] = ref
-        for index, _flow in enumerate(bp.flows):
-            self.by_id[f"flow-{index}"] = targets.flow_ref(index)
-        for index, _evidence in enumerate(bp.evidence):
+        flow_ids, evidence_ids = element_ids(bp)
+        for index, ident in enumerate(flow_ids):
+            ref = targets.flow_ref(index)
+            for name in (f"flow-{index}", f"bp-flow-{index}", ident, ident + END):
+                self.by_id[name] = ref
+        for index, ident in enumerate(evidence_ids):
             self.by_id[f"evidence-{index}"] = targets.evidence_ref(index)
+            self.by_id[ident] = targets.evidence_ref(index)
         for step in bp.steps:
             self.by_id[f"step-{step.index}"] = targets.step_ref(step.index)
         self.node_titles = {key: targets.action_ref(key) for key in keys}
@@ -130,17 +248,21 @@ class _RefIndex:
             self.edge_titles.setdefault(title, []).append(targets.flow_ref(index))
 
     def refs(self, element: ET.Element) -> list[str]:
-        element_id = element.get("id", "")
-        ref = self.by_id.get(element_id.removeprefix("bp-"))
-        if ref is not None:
-            return [ref]
+        element_id = element.get("id")
+        if element_id is not None:
+            ref = self.by_id.get(element_id)
+            if ref is not None:
+                return [ref]
         classes = element.get("class", "").split()
+        node, edge = "node" in classes, "edge" in classes
+        if not (node or edge):
+            return []
         title = next((c.text or "" for c in element if _local(c.tag) == "title"), None)
         if title is None:
             return []
-        if "node" in classes and title in self.node_titles:
+        if node and title in self.node_titles:
             return [self.node_titles[title]]
-        if "edge" in classes:
+        if edge:
             return list(self.edge_titles.get(title, ()))
         return []
 
@@ -170,11 +292,17 @@ def prepare_svg(svg_text: str, bp: Blueprint | None, label: str) -> str:
     root.set("class", "bp-diagram")
     if bp is not None:
         index = _RefIndex(bp)
-        for element in _walk(root):
-            if _local(element.tag) != "g":
-                continue
-            refs = index.refs(element)
-            if refs:
-                element.set("data-bp-ref", " ".join(refs))
-    _prefix_ids(root)
-    return ET.tostring(root, encoding="unicode", short_empty_elements=True)
+        groups = {t for t in {e.tag for e in root.iter()} if _local(t) == "g"}
+        linked: dict[int, str] = {}  # a group (by `id()`) -> the refs it stands for
+        for parent in root.iter():
+            around = linked.get(id(parent))
+            for element in parent:
+                if element.tag not in groups:
+                    continue
+                refs = index.refs(element)
+                if not refs:
+                    continue
+                linked[id(element)] = text = " ".join(refs)
+                if text != around:  # a group inside one that says the same says it once
+                    element.set("data-bp-ref", text)
+    return _serialize(root)

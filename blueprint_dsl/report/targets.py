@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from ..core.diagnostics import Diagnostic
 from ..core.spans import Span
 from ..model.blueprint import Blueprint
+from .lookup import group_by
 
 
 def action_ref(key: str) -> str:
@@ -55,6 +56,11 @@ def _overlaps(a: Span, b: Span) -> bool:
     return start_a < end_b and start_b < end_a
 
 
+def _lines(span: Span) -> range:
+    """The lines a span touches (any span that overlaps it shares one of them)."""
+    return range(min(span.line, span.end_line), max(span.line, span.end_line) + 1)
+
+
 def _size(span: Span) -> tuple[int, int]:
     return (span.end_line - span.line, span.end_column - span.column)
 
@@ -64,6 +70,7 @@ class TargetFinder:
 
     def __init__(self, bp: Blueprint) -> None:
         found: list[_Candidate] = []
+        in_step = group_by((a.step_index, a) for a in bp.actions)
         for action in bp.actions:
             refs: tuple[str, ...] = (action_ref(action.key),)
             found.append(_Candidate(action.span, refs, 1))
@@ -81,18 +88,28 @@ class TargetFinder:
         for step in bp.steps:
             refs = (
                 step_ref(step.index),
-                *(action_ref(a.key) for a in bp.actions_in_step(step.index)),
+                *(action_ref(a.key) for a in in_step.get(step.index, ())),
             )
             found.append(_Candidate(step.span, refs, 3))
         self._candidates = found
         self._path = bp.path
+        # The candidates by each line their span touches (their numbers in `found`, in
+        # order), so a diagnostic is checked against those on its lines, not all of them.
+        self._by_line = group_by(
+            (line, number) for number, c in enumerate(found) for line in _lines(c.span)
+        )
 
     def refs_for(self, diagnostic: Diagnostic) -> tuple[str, ...]:
         """The refs a diagnostic points at, most specific first; () when none."""
         span = diagnostic.span
         if span.file != self._path:
             return ()
-        hits = [c for c in self._candidates if _overlaps(span, c.span)]
+        near: set[int] = set()
+        for line in _lines(span):
+            near.update(self._by_line.get(line, ()))
+        hits = [
+            self._candidates[n] for n in sorted(near) if _overlaps(span, self._candidates[n].span)
+        ]
         if not hits:
             return ()
         rank = min(c.rank for c in hits)

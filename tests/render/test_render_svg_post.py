@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -9,7 +10,9 @@ import pytest
 
 from blueprint_dsl.api import compile_file
 from blueprint_dsl.model.blueprint import Blueprint
-from blueprint_dsl.render.pipeline import render_blueprint
+from blueprint_dsl.render.engines import resolve_engine
+from blueprint_dsl.render.pipeline import blueprint_dot, render_blueprint
+from blueprint_dsl.render.svg_post import END, element_ids
 from blueprint_dsl.report.svg import prepare_svg
 
 from ..conftest import ROOT
@@ -103,6 +106,88 @@ def test_report_still_links_the_processed_svg(drawn: tuple[Blueprint, bytes]) ->
         assert f'data-bp-ref="evidence:{i}"' in html
     for a in bp.actions:
         assert f'data-bp-ref="action:{a.key}"' in html
+
+
+def _linked(html: str) -> dict[str, list[str]]:
+    """The ids of the groups that carry each ref, in document order."""
+    root = ET.fromstring(html)
+    out: dict[str, list[str]] = {}
+    for g in root.iter(f"{SVG}g"):
+        for ref in g.get("data-bp-ref", "").split():
+            out.setdefault(ref, []).append(g.get("id", ""))
+    return out
+
+
+@pytest.fixture(scope="module")
+def drawings(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Blueprint, bytes]]:
+    """Two samples as `bpc render` draws them: the hotel has flows drawn in two halves."""
+    out = tmp_path_factory.mktemp("drawings")
+    found = []
+    for name in ("restaurant.bp", "hotel-room-service.bp"):
+        bp = compile_file(ROOT / "samples" / name).blueprint
+        assert bp is not None
+        (path,) = render_blueprint(bp, ["svg"], out, stem=name)
+        found.append((bp, path.read_bytes()))
+    return found
+
+
+def test_the_report_links_flows_and_evidence_by_their_readable_ids(
+    drawings: list[tuple[Blueprint, bytes]],
+) -> None:
+    """Each flow is linked on the group with its readable id (and its second half's),
+    each piece of evidence on its own group: once, never on the link group inside."""
+    halves = 0
+    for bp, svg in drawings:
+        flows, evidence = element_ids(bp)
+        linked = _linked(prepare_svg(svg.decode(), bp, bp.header.title))
+        for i, ident in enumerate(flows):
+            ids = linked[f"flow:{i}"]
+            assert ids in ([f"bp-svg-{ident}"], [f"bp-svg-{ident}", f"bp-svg-{ident}{END}"])
+            halves += len(ids) - 1
+        for i, ident in enumerate(evidence):
+            assert linked[f"evidence:{i}"] == [f"bp-svg-{ident}"]
+        assert len(set(flows + evidence)) == len(flows) + len(evidence)
+    assert halves > 0
+
+
+def test_the_drawing_straight_from_graphviz_links_the_same(
+    drawings: list[tuple[Blueprint, bytes]],
+) -> None:
+    """`bpc render -f html` alone inlines the drawing before render.svg_post: its
+    index-based ids link every element to the same refs, as many times."""
+    for bp, svg in drawings:
+        raw = resolve_engine("auto", ["svg"]).render(blueprint_dot(bp), "svg").decode()
+        processed = _linked(prepare_svg(svg.decode(), bp, bp.header.title))
+        straight = _linked(prepare_svg(raw, bp, bp.header.title))
+        assert {ref: len(ids) for ref, ids in straight.items()} == {
+            ref: len(ids) for ref, ids in processed.items()
+        }
+        for i in range(len(bp.flows)):
+            assert straight[f"flow:{i}"][0] == f"bp-svg-flow-{i}"
+
+
+def test_every_id_is_used_once(drawings: list[tuple[Blueprint, bytes]]) -> None:
+    for _, svg in drawings:
+        ids = [e.get("id") for e in ET.fromstring(svg).iter() if e.get("id")]
+        assert len(ids) == len(set(ids))
+
+
+def test_readable_ids_follow_the_written_order() -> None:
+    """Two flows between the same actions: `-2` for the one written second; the ids
+    come from the model alone, whatever order Graphviz draws in."""
+    steps = [
+        S("s1", [A("customer", "greet", "Greet", flows=[("->", "seat"), ("-->", "seat", "asks")])]),
+        S("s2", [A("customer", "seat", "Seat")]),
+    ]
+    bp = build("Ids", steps)
+    flows, _ = element_ids(bp)
+    same = [i for i, f in enumerate(bp.flows) if (f.source, f.target) == ("greet", "seat")]
+    assert len(same) >= 2
+    assert [flows[i] for i in same] == ["flow-greet-seat"] + [
+        f"flow-greet-seat-{n}" for n in range(2, len(same) + 1)
+    ]
+    assert element_ids(bp) == element_ids(build("Ids", steps))
+    assert all(re.fullmatch(r"flow-[\w-]+", ident) for ident in flows)
 
 
 def test_escaped_and_deterministic(tmp_path: Path) -> None:

@@ -257,6 +257,38 @@ def test_hostile_diagnostics_point_at_the_right_action(site: Site, open_page: An
     w.clean()
 
 
+def test_the_drawing_bpc_render_writes_links_up(open_page: Any, tmp_path: Path) -> None:
+    """`bpc render -f svg,html` inlines the drawing after render.svg_post, whose flows
+    and evidence have readable ids: clicking into it and out of the tables still works."""
+    from blueprint_dsl.render.pipeline import render_blueprint
+    from blueprint_dsl.render.svg_post import element_ids
+
+    result = compile_file(ROOT / "blueprint_dsl" / "checks" / "rules" / "examples" / "BP402.bad.bp")
+    bp = result.blueprint
+    assert bp is not None and not result.has_errors
+    (svg,) = render_blueprint(bp, ["svg"], tmp_path, stem="drawn")
+    atomic_write(tmp_path / "drawn.html", build_report_html(result, svg.read_text("utf-8")))
+    w = open_page((tmp_path / "drawn.html").as_uri())
+    page = w.page
+    # A diagnostic about a flow lights the flow, found by its readable id, and its actions.
+    page.locator('tr.diag[data-code="BP402"] button').click()
+    lit = page.eval_on_selector_all(
+        "#r-viewport .bp-hl", "els => els.map(e => [e.id, e.dataset.bpRef])"
+    )
+    flows, _ = element_ids(bp)
+    index = next(i for i, f in enumerate(bp.flows) if (f.source, f.target) == ("hand", "take"))
+    assert [f"bp-svg-{flows[index]}", f"flow:{index}"] in lit
+    assert {ref for _, ref in lit} == {f"flow:{index}", "action:hand", "action:take"}
+    assert page.locator('.card[data-key="hand"]').is_visible()
+    # The diagram selects an action, and a table entry selects it in the diagram.
+    page.click('#r-viewport [data-bp-ref="action:order"] >> nth=0')
+    assert page.locator('.card[data-key="order"]').is_visible()
+    page.click('#r-journey [data-bp-select="action:collect"]')
+    assert page.locator('#r-viewport .bp-selected[data-bp-ref="action:collect"]').count() >= 1
+    assert page.locator('.card[data-key="collect"]').is_visible()
+    w.clean()
+
+
 def test_zoom_pan_and_fit(site: Site, open_page: Any) -> None:
     w = open_page(site.url("bank-account.html"))
     page = w.page
