@@ -28,7 +28,7 @@ from blueprint_dsl.report.histogram import (
     domain_seconds,
     histogram_svg,
 )
-from blueprint_dsl.report.simulation import runs_for
+from blueprint_dsl.report.simulation import BUDGET, MIN_RUNS, runs_for
 from blueprint_dsl.report.words import WORDS
 
 from ..report_helpers import Tags
@@ -278,8 +278,13 @@ def test_runs_stay_within_the_budget_for_big_blueprints() -> None:
     small, big = _compile(TOPUP).blueprint, _compile(TOPUP).blueprint
     assert small is not None and big is not None
     assert runs_for(small) == 10_000
-    big.actions.extend(big.actions[0] for _ in range(2_000))
-    assert runs_for(big) == 1_000
+    big.actions.extend(big.actions[0] for _ in range(500))
+    assert runs_for(big) == 1_000  # 600,000 // ~510 actions, in thousands
+    big.actions.extend(big.actions[0] for _ in range(1_500))
+    assert runs_for(big) == 200  # in hundreds below 1,000 runs
+    assert runs_for(big) * len(big.actions) <= BUDGET
+    big.actions.extend(big.actions[0] for _ in range(20_000))
+    assert runs_for(big) == MIN_RUNS == 100  # a floor for a huge blueprint
 
 
 # ---- internal blueprints ----------------------------------------------------------------
