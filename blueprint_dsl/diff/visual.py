@@ -23,7 +23,7 @@ from ..model.blueprint import Blueprint
 from ..render.engines import Engine, resolve_engine
 from ..render.layout import compute_layout
 from ..render.pipeline import blueprint_dot
-from ..render.svg_post import post_process
+from ..render.svg_post import element_ids, post_process
 from ..render.themes import get_theme
 from .compare import diff_blueprints
 from .result import BlueprintDiff
@@ -62,7 +62,7 @@ def visual_root(
     root = ET.fromstring(drawn)
     marks = marks_for(old, new, diff)
     ghosts, ghost_flows = place_ghosts(old, old_layout, new_layout, marks)
-    mark_drawing(root, new_layout, marks, ghosts, ghost_flows, th.font)
+    mark_drawing(root, new_layout, marks, ghosts, ghost_flows, th.font, element_ids(new))
     frame(root, change_lines(diff), th.font, panel=panel)
     title = root.find("{http://www.w3.org/2000/svg}title")
     if title is not None:

@@ -22,7 +22,7 @@ import xml.etree.ElementTree as ET
 from ..model.blueprint import FlowKind
 from ..render.dot_canvas import num
 from ..render.geometry import Layout, Point, Rect
-from ..render.svg_post import SVG_NS
+from ..render.svg_post import END, SVG_NS
 from .visual_ghosts import Ghost, GhostFlow
 from .visual_marks import Marks
 from .visual_style import GHOST_DASH, OUTLINE, STATES, StateStyle
@@ -68,8 +68,16 @@ def _bbox(g: ET.Element) -> Rect | None:
 class Marker:
     """The drawing's groups by id, the layout-to-SVG offset, and the overlay group."""
 
-    def __init__(self, root: ET.Element, layout: Layout, font: str) -> None:
+    def __init__(
+        self,
+        root: ET.Element,
+        layout: Layout,
+        font: str,
+        ids: tuple[list[str], list[str]] = ([], []),
+    ) -> None:
         self.root, self.layout, self.font = root, layout, font
+        # the drawing's readable ids of the flows and evidence, by index (svg_post.element_ids)
+        self.flow_ids, self.evidence_ids = ids
         self.groups: dict[str, ET.Element] = {}
         self.parent: dict[str, ET.Element] = {}  # inner group id -> the group around it
         for g in root.iter(S + "g"):
@@ -141,8 +149,9 @@ class Marker:
     def flow(self, index: int, state: StateStyle) -> None:
         route = self.routes.get(index)
         found = False
-        for inner in (f"flow-{index}", f"bp-flow-{index}"):
-            g = self.parent.get(inner)
+        ident = self.flow_ids[index] if index < len(self.flow_ids) else None
+        for gid in (ident, f"{ident}{END}") if ident is not None else ():
+            g = self.groups.get(gid)
             if g is not None and "edge" in g.get("class", "").split():
                 self.restyle(g, state, False, 3.0)
                 found = True
@@ -172,7 +181,8 @@ class Marker:
         self.badge((r.x0 + BADGE_R + 4, r.cy), state)
 
     def evidence(self, index: int, state: StateStyle) -> None:
-        g = self.parent.get(f"bp-evidence-{index}")
+        ident = self.evidence_ids[index] if index < len(self.evidence_ids) else None
+        g = self.groups.get(ident) if ident is not None else None
         node = next((e for e in self.layout.evidence if e.index == index), None)
         if g is None or node is None:
             return
@@ -360,9 +370,11 @@ def mark_drawing(
     ghosts: list[Ghost],
     ghost_flows: list[GhostFlow],
     font: str,
+    ids: tuple[list[str], list[str]] = ([], []),
 ) -> None:
-    """Mark `marks` on the drawing `root` (the new blueprint's SVG), in place."""
-    m = Marker(root, layout, font)
+    """Mark `marks` on the drawing `root` (the new blueprint's SVG), in place; `ids` are
+    the drawing's flow and evidence ids (`svg_post.element_ids` of the new blueprint)."""
+    m = Marker(root, layout, font, ids)
     for index in marks.added_steps:
         m.step(index, STATES["added"])
     for index in marks.changed_steps:

@@ -173,20 +173,16 @@ def _readable_ids(root: ET.Element, bp: Blueprint) -> None:
     found = [(g, m) for g in root.iter(_S + "g") if (m := _INDEXED.match(g.get("id", "")))]
     for g, m in found:  # all found first: a group renamed here is not found again
         kind, index, second = m.group(2), int(m.group(3)), m.group(1) is not None
-        legacy = g.get("id", "")
         if kind == "flow" and index < len(flows):
             new = flows[index] + (END if second else "")
         elif kind == "evidence" and index < len(evidence) and not second:
-            new, legacy = evidence[index], f"bp-{legacy}"
+            new = evidence[index]
         else:
             continue
         g.set("id", new)
         inner = next((c for c in g if c.tag == _S + "g" and c.get("id", "").startswith("a_")), None)
         if inner is not None:
-            # LEGACY: diff/visual_svg.py still finds flows and evidence by these index-based
-            # ids (`flow-<n>`, `bp-flow-<n>`, `bp-evidence-<n>`; the report no longer does).
-            # Once it asks `element_ids` instead, this becomes `inner.set("id", f"a_{new}")`.
-            inner.set("id", legacy)
+            inner.set("id", f"a_{new}")  # Graphviz's anchor group, named after its element
 
 
 def post_process(svg: bytes, bp: Blueprint, *, fixed_size: bool = False) -> bytes:
