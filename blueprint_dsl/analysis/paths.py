@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -48,7 +49,37 @@ class _Graph:
     backward: dict[str, list[str]]  # flows to earlier actions (loops), in flow order
 
 
+# The graph of the last few blueprints analysed: the header band, the critical path and
+# the JSON export's figures each ask for it, and it is the costly part of each. An entry
+# is used only for the same Blueprint object whose actions and flows are still the ones
+# it was built from (the model is mutable: a changed blueprint gets a new graph).
+_GRAPHS: dict[int, tuple[weakref.ref[Blueprint], tuple[object, ...], _Graph]] = {}
+_GRAPHS_KEPT = 8
+
+
+def _inputs(bp: Blueprint) -> tuple[object, ...]:
+    """What the graph is built from: each action's key and step, each flow's ends and kind."""
+    return (
+        tuple([(a.key, a.step_index) for a in bp.actions]),
+        tuple([(f.source, f.target, f.kind) for f in bp.flows]),
+    )
+
+
 def _graph(bp: Blueprint) -> _Graph:
+    """The time graph of `bp` (`_build_graph`), built once per blueprint while it is
+    unchanged."""
+    inputs = _inputs(bp)
+    kept = _GRAPHS.get(id(bp))
+    if kept is not None and kept[0]() is bp and kept[1] == inputs:
+        return kept[2]
+    graph = _build_graph(bp)
+    if len(_GRAPHS) >= _GRAPHS_KEPT:
+        _GRAPHS.pop(next(iter(_GRAPHS)))
+    _GRAPHS[id(bp)] = (weakref.ref(bp), inputs, graph)
+    return graph
+
+
+def _build_graph(bp: Blueprint) -> _Graph:
     """Order the actions in time: by step, and within a step by its flows (a topological
     order; where flows in one step form a cycle, written order breaks it). A flow is
     forward when it goes to a later action in that order; one to an earlier step, or one

@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 
 from ..model.blueprint import Zone
-from .dot_canvas import Attrs, element_id, num
+from .dot_canvas import Attrs, element_id, join_attrs, num
 from .dot_flows import FlowWriter
 from .geometry import EmotionChart, Layout, LineMark, Rect
 from .metrics import LABEL_W
@@ -25,6 +25,10 @@ from .words import word
 
 class _Writer(FlowWriter):
     """Writes the whole graph: the frame and the nodes here, the flows in `FlowWriter`."""
+
+    def __init__(self, layout: Layout, theme: Theme) -> None:
+        super().__init__(layout, theme)
+        self._badges: dict[str, str] = {}  # badge kind -> its style, written as DOT
 
     # -- the drawing --------------------------------------------------------------------
     def write(self) -> str:
@@ -96,21 +100,17 @@ class _Writer(FlowWriter):
                     ("class", '"bp-phase"'),
                 ],
             )
+        step_head = (
+            f'shape=box, style="rounded,filled", fillcolor="{th.step_fill}",'
+            f' color="{th.box_stroke if th.name == "print" else th.step_fill}"'
+        )
         for step in lay.steps:
             t = step.text
             self.node(
                 t.rect,
-                [
-                    ("shape", "box"),
-                    ("style", '"rounded,filled"'),
-                    ("fillcolor", f'"{th.step_fill}"'),
-                    ("color", f'"{th.box_stroke if th.name == "print" else th.step_fill}"'),
-                    ("label", dot_string("\n".join(t.lines))),
-                    ("fontsize", num(t.size)),
-                    ("fontcolor", f'"{th.step_text}"'),
-                    ("id", f'"step-{step.index}"'),
-                    ("class", '"bp-step"'),
-                ],
+                f"{step_head}, label={dot_string(chr(10).join(t.lines))},"
+                f' fontsize={num(t.size)}, fontcolor="{th.step_text}",'
+                f' id="step-{step.index}", class="bp-step"',
             )
 
     def header_band(self) -> None:
@@ -184,22 +184,18 @@ class _Writer(FlowWriter):
 
     def evidence(self) -> None:
         th = self.theme
+        head = (
+            f'shape=note, style=filled, fillcolor="{th.evidence_fill}",'
+            f' color="{th.evidence_stroke}", penwidth=1'
+        )
+        color = f'fontcolor="{th.text}"'
         for ev in self.layout.evidence:
             self.node(
                 ev.rect,
-                [
-                    ("shape", "note"),
-                    ("style", "filled"),
-                    ("fillcolor", f'"{th.evidence_fill}"'),
-                    ("color", f'"{th.evidence_stroke}"'),
-                    ("penwidth", "1"),
-                    ("label", dot_string("\n".join(ev.text.lines))),
-                    ("fontsize", num(ev.text.size)),
-                    ("fontcolor", f'"{th.text}"'),
-                    ("tooltip", dot_string(ev.tooltip, "tooltip")),
-                    ("id", f'"evidence-{ev.index}"'),
-                    ("class", '"bp-evidence"'),
-                ],
+                f"{head}, label={dot_string(chr(10).join(ev.text.lines))},"
+                f" fontsize={num(ev.text.size)}, {color},"
+                f' tooltip={dot_string(ev.tooltip, "tooltip")}, id="evidence-{ev.index}",'
+                ' class="bp-evidence"',
             )
 
     def emotion(self) -> None:
@@ -261,29 +257,27 @@ class _Writer(FlowWriter):
     def actions(self) -> None:
         th = self.theme
         critical = set(self.layout.critical)
+        # The attributes every box (or diamond) shares, written once.
+        box = f'shape=box, style="rounded,filled", fillcolor="{th.box_fill}"'
+        diamond = f'shape=diamond, style=filled, fillcolor="{th.decision_fill}"'
+        plain = f'color="{th.box_stroke}", penwidth=1.2'
+        marked = f'color="{th.critical}", penwidth=2.8'
+        text_color = f'fontcolor="{th.text}"'
         for a in self.layout.actions:
-            link: Attrs = []
+            link = ""
             if a.url is not None:
-                link = [("URL", dot_string(a.url, "url")), ("target", '"_top"')]
-            tip: Attrs = [("tooltip", dot_string(a.tooltip, "tooltip"))]
-            diamond = a.shape == "diamond"
+                link = f', URL={dot_string(a.url, "url")}, target="_top"'
+            tip = f"tooltip={dot_string(a.tooltip, 'tooltip')}"
+            is_diamond = a.shape == "diamond"
             label = "" if a.meta is not None else "\n".join(a.text.lines)
-            cls = "bp-action bp-decision" if diamond else "bp-action"
+            cls = "bp-action bp-decision" if is_diamond else "bp-action"
             on_path = a.key in critical
             cls += " bp-critical" if on_path else ""
-            attrs: Attrs = [
-                ("shape", "diamond" if diamond else "box"),
-                ("style", "filled" if diamond else '"rounded,filled"'),
-                ("fillcolor", f'"{th.decision_fill if diamond else th.box_fill}"'),
-                ("color", f'"{th.critical if on_path else th.box_stroke}"'),
-                ("penwidth", "2.8" if on_path else "1.2"),
-                ("label", dot_string(label)),
-                ("fontsize", num(a.text.size)),
-                ("fontcolor", f'"{th.text}"'),
-            ]
             ident = self.node(
                 a.rect,
-                [*attrs, *tip, *link, ("id", element_id("action", a.key)), ("class", f'"{cls}"')],
+                f"{diamond if is_diamond else box}, {marked if on_path else plain},"
+                f" label={dot_string(label)}, fontsize={num(a.text.size)}, {text_color},"
+                f' {tip}{link}, id={element_id("action", a.key)}, class="{cls}"',
                 prefix="a",
             )
             self.action_ids[a.key] = ident
@@ -291,14 +285,9 @@ class _Writer(FlowWriter):
                 self.text(
                     a.text,
                     th.text,
-                    [
-                        *tip,
-                        *link,
-                        ("id", element_id("bp-action", a.key)),
-                        ("class", '"bp-action-text"'),
-                    ],
+                    f'{tip}{link}, id={element_id("bp-action", a.key)}, class="bp-action-text"',
                 )
-                self.text(a.meta, th.muted, [*tip, *link, ("class", '"bp-action-meta"')])
+                self.text(a.meta, th.muted, f'{tip}{link}, class="bp-action-meta"')
 
     def badge_style(self, kind: str) -> Attrs:
         """Badges differ in shape as well as colour: a fail point is an octagon (a stop
@@ -320,46 +309,40 @@ class _Writer(FlowWriter):
             ("fontcolor", f'"{color}"'),
         ]
 
+    def badge_attrs(self, kind: str) -> str:
+        """`badge_style` written as DOT, once per kind."""
+        cache = self._badges
+        if kind not in cache:
+            cache[kind] = join_attrs(self.badge_style(kind))
+        return cache[kind]
+
     def markers(self) -> None:
         for m in self.layout.markers:
-            tip: Attrs = [("tooltip", dot_string(m.tooltip, "tooltip"))]
-            attrs = [
-                *self.badge_style(m.kind),
-                ("label", dot_string(m.text)),
-                ("fontsize", num(m.size)),
-            ]
+            link = ""
             if m.url is not None:
-                attrs += [("URL", dot_string(m.url, "url")), ("target", '"_top"')]
+                link = f', URL={dot_string(m.url, "url")}, target="_top"'
             self.node(
                 m.rect,
-                [
-                    *attrs,
-                    *tip,
-                    ("id", element_id(m.kind, m.owner)),
-                    ("class", f'"bp-marker bp-{m.kind}"'),
-                ],
+                f"{self.badge_attrs(m.kind)}, label={dot_string(m.text)},"
+                f" fontsize={num(m.size)}{link}, tooltip={dot_string(m.tooltip, 'tooltip')},"
+                f' id={element_id(m.kind, m.owner)}, class="bp-marker bp-{m.kind}"',
                 prefix="m",
             )
 
     def key(self) -> None:
         """The key: each badge as drawn on its box, then what it stands for."""
+        color = self.theme.text
         for entry in self.layout.key:
-            label = "" if entry.kind == "moment" else entry.badge_text
-            size = "8" if entry.kind == "moment" else "9"
-            if entry.kind == "moment":
-                label = entry.badge_text.removeprefix("★")
+            kind = entry.kind
+            label = entry.badge_text.removeprefix("★") if kind == "moment" else entry.badge_text
+            size = "8" if kind == "moment" else "9"
             self.node(
                 entry.badge,
-                [
-                    *self.badge_style(entry.kind),
-                    ("label", dot_string(label)),
-                    ("fontsize", size),
-                    ("class", f'"bp-key-badge bp-key-badge-{entry.kind}"'),
-                ],
+                f"{self.badge_attrs(kind)}, label={dot_string(label)}, fontsize={size},"
+                f' class="bp-key-badge bp-key-badge-{kind}"',
                 prefix="k",
             )
-            cls = ("class", f'"bp-key bp-key-{entry.kind}"')
-            self.text(entry.text, self.theme.text, [cls], justify="l")
+            self.text(entry.text, color, f'class="bp-key bp-key-{kind}"', justify="l")
 
 
 def to_dot(layout: Layout, theme: Theme) -> str:

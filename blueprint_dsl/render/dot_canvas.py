@@ -9,6 +9,8 @@ the same layout always gives the same text.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .geometry import Layout, Point, Rect, Text
 from .quoting import dot_lines, dot_string
 from .themes import Theme
@@ -19,16 +21,24 @@ CORNER = 6.0
 Attrs = list[tuple[str, str]]
 
 
+@lru_cache(maxsize=1 << 16)  # a drawing repeats its coordinates and sizes many times
 def num(value: float) -> str:
     """A coordinate with at most two decimals and no trailing zeros."""
-    if value == int(value):
-        return str(int(value))
+    whole = int(value)
+    if value == whole:
+        return str(whole)
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
+@lru_cache(maxsize=1 << 12)
 def _inches(points: float) -> str:
     return f"{points / 72:.4f}"
+
+
+def join_attrs(attrs: Attrs) -> str:
+    """(name, value) pairs as DOT: `name=value, name=value`."""
+    return ", ".join([f"{k}={v}" for k, v in attrs])
 
 
 def element_id(prefix: str, key: str) -> str:
@@ -58,32 +68,34 @@ class DotCanvas:
         return self.layout.height - y
 
     def pt(self, p: Point) -> str:
-        return f"{num(p[0])},{num(self.y(p[1]))}"
+        return f"{num(p[0])},{num(self.layout.height - p[1])}"
 
-    def node(self, rect: Rect, attrs: Attrs, prefix: str = "n") -> str:
+    def node(self, rect: Rect, attrs: Attrs | str, prefix: str = "n") -> str:
+        """A pinned node at `rect`; `attrs` as (name, value) pairs, or already written
+        as DOT (`name=value, name=value`)."""
         ident = f"{prefix}{self.count}"
         self.count += 1
-        head: Attrs = [
-            ("pos", f'"{num(rect.cx)},{num(self.y(rect.cy))}!"'),
-            ("width", _inches(rect.w)),
-            ("height", _inches(rect.h)),
-        ]
-        body = ", ".join(f"{k}={v}" for k, v in head + attrs)
-        self.lines.append(f"  {ident} [{body}];")
+        x0, y0, x1, y1 = rect.x0, rect.y0, rect.x1, rect.y1
+        head = (
+            f'  {ident} [pos="{num((x0 + x1) / 2)},{num(self.layout.height - (y0 + y1) / 2)}!",'
+            f" width={_inches(x1 - x0)}, height={_inches(y1 - y0)}"
+        )
+        body = attrs if isinstance(attrs, str) else join_attrs(attrs)
+        self.lines.append(f"{head}, {body}];" if body else f"{head}];")
         return ident
 
-    def text(self, text: Text, color: str, extra: Attrs | None = None, justify: str = "c") -> str:
-        """`text` centred in its rect, or each line at its left ("l") or right ("r") edge."""
+    def text(
+        self, text: Text, color: str, extra: Attrs | str | None = None, justify: str = "c"
+    ) -> str:
+        """`text` centred in its rect, or each line at its left ("l") or right ("r") edge;
+        `extra` attributes after the text's own (pairs, or written as DOT)."""
         label = (
             dot_string("\n".join(text.lines)) if justify == "c" else dot_lines(text.lines, justify)
         )
-        attrs: Attrs = [
-            ("shape", "plaintext"),
-            ("label", label),
-            ("fontsize", num(text.size)),
-            ("fontcolor", f'"{color}"'),
-        ]
-        return self.node(text.rect, attrs + (extra or []))
+        body = f'shape=plaintext, label={label}, fontsize={num(text.size)}, fontcolor="{color}"'
+        if extra:
+            body += ", " + (extra if isinstance(extra, str) else join_attrs(extra))
+        return self.node(text.rect, body)
 
     def box(
         self, rect: Rect, fill: str, stroke: str | None = None, extra: Attrs | None = None
@@ -105,9 +117,10 @@ class DotCanvas:
             prefix += f"e,{self.pt(pts[-1])} "
             pts[-1] = (pts[-1][0] - d[0] * ARROW, pts[-1][1] - d[1] * ARROW)
         out = [pts[0]]
-        for i in range(1, len(pts)):
+        last = len(pts) - 1
+        for i in range(1, last + 1):
             q = pts[i]
-            if i == len(pts) - 1:
+            if i == last:
                 out += [out[-1], q, q]
                 continue
             d_in = _unit(pts[i - 1], q)
@@ -118,10 +131,18 @@ class DotCanvas:
             a = (q[0] - d_in[0] * r, q[1] - d_in[1] * r)
             b = (q[0] + d_out[0] * r, q[1] + d_out[1] * r)
             out += [out[-1], a, a, q, q, b]
-        return '"' + prefix + " ".join(self.pt(p) for p in out) + '"'
+        height = self.layout.height
+        text = " ".join([f"{num(x)},{num(height - y)}" for x, y in out])
+        return f'"{prefix}{text}"'
 
     def edge(
-        self, tail_id: str, head_id: str, pts: list[Point], attrs: Attrs, head: bool, tail: bool
+        self,
+        tail_id: str,
+        head_id: str,
+        pts: list[Point],
+        attrs: Attrs | str,
+        head: bool,
+        tail: bool,
     ) -> None:
         if head and tail:
             direction = "both"
@@ -131,6 +152,7 @@ class DotCanvas:
             direction = "back"
         else:
             direction = "none"
-        body: Attrs = [("pos", self.spline(pts, head, tail)), ("dir", direction)]
-        text = ", ".join(f"{k}={v}" for k, v in body + attrs)
+        pos = self.spline(pts, head, tail)
+        rest = attrs if isinstance(attrs, str) else join_attrs(attrs)
+        text = f"pos={pos}, dir={direction}, {rest}" if rest else f"pos={pos}, dir={direction}"
         self.lines.append(f"  {tail_id} -> {head_id} [{text}];")

@@ -10,13 +10,19 @@ from __future__ import annotations
 
 from ..model.blueprint import FlowKind
 from .critical import critical_pairs
-from .dot_canvas import Attrs, DotCanvas, num
-from .geometry import Rect, Route, Text
+from .dot_canvas import Attrs, DotCanvas, join_attrs, num
+from .geometry import Layout, Rect, Route, Text
 from .quoting import dot_string
+from .themes import Theme
 
 
 class FlowWriter(DotCanvas):
     """Writes the routes (after the action nodes they join) and the legend."""
+
+    def __init__(self, layout: Layout, theme: Theme) -> None:
+        super().__init__(layout, theme)
+        self._critical: frozenset[tuple[str, str]] | None = None  # the highlighted pairs
+        self._route_styles: dict[tuple[FlowKind, bool, bool, bool], tuple[str, str]] = {}
 
     def _edge_style(self, kind: FlowKind, implicit: bool, encounter: bool) -> tuple[Attrs, str]:
         th = self.theme
@@ -38,24 +44,37 @@ class FlowWriter(DotCanvas):
             attrs.append(("style", "dashed"))
         return attrs, " ".join(classes)
 
+    def _route_style(self, r: Route) -> tuple[str, str]:
+        """A route's colour, width and dash written as DOT, and its classes; the same
+        for every route of one kind (kept per writer)."""
+        pairs = self._critical
+        if pairs is None:
+            pairs = self._critical = critical_pairs(self.layout)
+        critical = (r.source, r.target) in pairs or (
+            r.kind is FlowKind.TWO_WAY and (r.target, r.source) in pairs
+        )
+        key = (r.kind, r.implicit, r.encounter, critical)
+        styles = self._route_styles
+        if key not in styles:
+            style, classes = self._edge_style(r.kind, r.implicit, r.encounter)
+            if critical:
+                style = [
+                    ("color", f'"{self.theme.critical}"'),
+                    ("penwidth", "3.2"),
+                    *[(k, v) for k, v in style if k == "style"],
+                ]
+                classes += " bp-critical"
+            styles[key] = (join_attrs(style), classes)
+        return styles[key]
+
     def route(self, r: Route) -> None:
         tail_id = self.action_ids.get(r.source)
         head_id = self.action_ids.get(r.target)
         if tail_id is None or head_id is None:
             return
-        style, classes = self._edge_style(r.kind, r.implicit, r.encounter)
-        pairs = critical_pairs(self.layout)
-        if (r.source, r.target) in pairs or (
-            r.kind is FlowKind.TWO_WAY and (r.target, r.source) in pairs
-        ):
-            style = [
-                ("color", f'"{self.theme.critical}"'),
-                ("penwidth", "3.2"),
-                *[(k, v) for k, v in style if k == "style"],
-            ]
-            classes += " bp-critical"
-        tip: Attrs = [("tooltip", dot_string(r.tooltip, "tooltip")), ("class", f'"{classes}"')]
-        first: Attrs = [*style, ("id", f'"flow-{r.index}"'), *tip]
+        style, classes = self._route_style(r)
+        tip = f'tooltip={dot_string(r.tooltip, "tooltip")}, class="{classes}"'
+        first = f'{style}, id="flow-{r.index}", {tip}'
         two_way = r.kind is FlowKind.TWO_WAY
         if r.label is None or len(r.parts) == 1:
             self.edge(tail_id, head_id, list(r.parts[0]), first, head=True, tail=two_way)
@@ -63,7 +82,7 @@ class FlowWriter(DotCanvas):
                 self.edge_label(r.label)
             return
         # A labelled flow is two edges with the label node between them.
-        second: Attrs = [*style, ("id", f'"bp-flow-{r.index}"'), *tip]
+        second = f'{style}, id="bp-flow-{r.index}", {tip}'
         label_id = self.edge_label(r.label)
         self.edge(tail_id, label_id, list(r.parts[0]), first, head=False, tail=two_way)
         self.edge(label_id, head_id, list(r.parts[1]), second, head=True, tail=False)

@@ -34,7 +34,8 @@ def label_routes(
             if obstacles is None:
                 obstacles = Obstacles()
                 for box in boxes:
-                    obstacles.add_rect(Rect.around(box.cx, box.cy, box.w, box.h))
+                    cx, cy, w, h = box.cx, box.cy, box.w, box.h
+                    obstacles.add_box((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
                 for other in paths:
                     obstacles.add_path(other)
             label, parts = place_label(flow_label(flow), pts, obstacles)
@@ -66,41 +67,59 @@ def flow_label(flow: Flow) -> str:
     return f"{label} · {flow.share * 100:.3g}%"
 
 
+Box4 = tuple[float, float, float, float]  # x0, y0, x1, y1: a Rect's fields, as a tuple
+
+
 class Obstacles:
     """Boxes and route segments, bucketed by 400-point tiles, for label collision tests."""
 
     TILE = 400.0
 
     def __init__(self) -> None:
-        self.tiles: dict[tuple[int, int], list[Rect]] = {}
+        self.tiles: dict[tuple[int, int], list[Box4]] = {}
 
-    def _keys(self, r: Rect) -> list[tuple[int, int]]:
+    def _keys(self, r: Box4) -> list[tuple[int, int]]:
         t = self.TILE
-        return [
-            (i, j)
-            for i in range(int(r.x0 // t), int(r.x1 // t) + 1)
-            for j in range(int(r.y0 // t), int(r.y1 // t) + 1)
-        ]
+        i0, i1 = int(r[0] // t), int(r[2] // t)
+        j0, j1 = int(r[1] // t), int(r[3] // t)
+        if i0 == i1 and j0 == j1:  # most boxes and segments lie in one tile
+            return [(i0, j0)]
+        return [(i, j) for i in range(i0, i1 + 1) for j in range(j0, j1 + 1)]
+
+    def add_box(self, r: Box4) -> None:
+        tiles = self.tiles
+        for key in self._keys(r):
+            if key in tiles:
+                tiles[key].append(r)
+            else:
+                tiles[key] = [r]
 
     def add_rect(self, r: Rect) -> None:
-        for key in self._keys(r):
-            self.tiles.setdefault(key, []).append(r)
+        self.add_box((r.x0, r.y0, r.x1, r.y1))
 
     def add_path(self, pts: list[Point]) -> None:
         for (ax, ay), (bx, by) in itertools.pairwise(pts):
-            self.add_rect(Rect(min(ax, bx) - 1, min(ay, by) - 1, max(ax, bx) + 1, max(ay, by) + 1))
+            self.add_box(_segment(ax, ay, bx, by))
 
-    def hits(self, r: Rect, own: list[Rect]) -> int:
+    def hits(self, r: Rect, own: list[Box4]) -> int:
         seen: set[int] = set()
         count = 0
-        for key in self._keys(r):
+        x0, y0, x1, y1 = r.x0, r.y0, r.x1, r.y1
+        for key in self._keys((x0, y0, x1, y1)):
             for other in self.tiles.get(key, ()):
                 if id(other) in seen:
                     continue
                 seen.add(id(other))
-                if other.overlaps(r) and not any(other == mine for mine in own):
+                if (
+                    other[0] < x1 and x0 < other[2] and other[1] < y1 and y0 < other[3]
+                ) and other not in own:
                     count += 1
         return count
+
+
+def _segment(ax: float, ay: float, bx: float, by: float) -> Box4:
+    """The box around one segment of a route, a point wider on every side."""
+    return (min(ax, bx) - 1, min(ay, by) - 1, max(ax, bx) + 1, max(ay, by) + 1)
 
 
 def place_label(
@@ -111,10 +130,7 @@ def place_label(
     lines = wrap(label, units_for(110, EDGE_LABEL_FONT), 6)
     w = even(max(text_width(line, EDGE_LABEL_FONT) for line in lines) + 10)
     h = even(len(lines) * 12 + 4)
-    own = [
-        Rect(min(ax, bx) - 1, min(ay, by) - 1, max(ax, bx) + 1, max(ay, by) + 1)
-        for (ax, ay), (bx, by) in itertools.pairwise(pts)
-    ]
+    own = [_segment(ax, ay, bx, by) for (ax, ay), (bx, by) in itertools.pairwise(pts)]
     # Candidates in order of preference: (rect, segment index, split?).
     candidates: list[tuple[Rect, int, bool]] = []
     # Nearest the source first: a decision's branch labels stay next to the decision.

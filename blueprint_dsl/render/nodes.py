@@ -31,10 +31,13 @@ PARALLEL_PAD = 5.0  # the outline's distance from the boxes it holds
 
 
 def action_nodes(grid: Grid) -> tuple[ActionNode, ...]:
-    return tuple(_action_node(grid, b) for b in grid.boxes_in_order())
+    lanes: dict[str, str] = {}  # lane id -> its name, the first band's (as `_tooltip` looks it up)
+    for spec in grid.bands:
+        lanes.setdefault(spec.lane.id, spec.lane.label)
+    return tuple(_action_node(grid, b, lanes) for b in grid.boxes_in_order())
 
 
-def _action_node(grid: Grid, b: Box) -> ActionNode:
+def _action_node(grid: Grid, b: Box, lanes: dict[str, str]) -> ActionNode:
     a = b.action
     rect = Rect.around(b.cx, b.cy, b.w, b.h)
     text_h = len(b.lines) * LINE_H
@@ -47,14 +50,13 @@ def _action_node(grid: Grid, b: Box) -> ActionNode:
         else None
     )
     url = safe_link(a.detail) if a.detail else None
-    return ActionNode(a.key, a.zone, b.shape, rect, text, meta, _tooltip(grid, a), url)
+    return ActionNode(a.key, a.zone, b.shape, rect, text, meta, _tooltip(grid, a, lanes), url)
 
 
-def _tooltip(grid: Grid, a: Action) -> str:
+def _tooltip(grid: Grid, a: Action, lanes: dict[str, str]) -> str:
     loc = grid.locale
     parts = [a.label]
-    lane = next((s.lane for s in grid.bands if s.lane.id == a.lane), None)
-    where = lane.label if lane is not None else a.lane
+    where = lanes.get(a.lane, a.lane)
     parts.append(f"{where} · {word('step', loc)} {a.step_index}")
     if a.role:
         parts.append(a.role)

@@ -17,6 +17,7 @@ because Graphviz 2.43 copies URLs into SVG attributes unescaped.
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 from urllib.parse import quote as _percent
 
@@ -26,18 +27,20 @@ Kind = Literal["label", "tooltip", "url"]
 
 _FULLWIDTH_BACKSLASH = "\uff3c"
 _URL_SAFE = "/._-~"
+_SPECIAL = re.compile(r'[\\"&]')
 
 
 def dot_string(text: str, kind: Kind = "label") -> str:
     """Return `text` as a quoted DOT string for a label, tooltip or URL attribute."""
     if kind == "url":
         return '"' + _percent(clean(text).replace("\n", ""), safe=_URL_SAFE) + '"'
-    if text.isascii() and text.isprintable() and not any(c in text for c in '\\"&'):
+    if text.isascii() and text.isprintable() and not _SPECIAL.search(text):
         return f'"{text}"'
     body = clean(text)
-    if kind == "tooltip":
-        body = body.replace("\\", _FULLWIDTH_BACKSLASH)
-    body = body.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;")
+    if _SPECIAL.search(body):
+        if kind == "tooltip":
+            body = body.replace("\\", _FULLWIDTH_BACKSLASH)
+        body = body.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;")
     return '"' + body.replace("\n", "\\n") + '"'
 
 

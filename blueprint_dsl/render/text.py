@@ -30,7 +30,12 @@ def char_units(ch: str) -> int:
 def text_units(text: str) -> int:
     if text.isascii():
         return len(text)
-    return sum(char_units(ch) for ch in text)
+    return _wide_units(text)
+
+
+@lru_cache(maxsize=16384)  # labels are measured again and again (wrap, boxes, the key)
+def _wide_units(text: str) -> int:
+    return sum(map(char_units, text))
 
 
 def text_width(text: str, font_size: float) -> float:
@@ -186,10 +191,17 @@ def wrap(text: str, width: int, max_lines: int = 12) -> list[str]:
     return list(_wrap(text, width, max_lines))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1 << 16)
 def _wrap(text: str, width: int, max_lines: int) -> tuple[str, ...]:
+    cleaned = clean(text)
+    if "\n" not in cleaned and max_lines >= 1:
+        # One paragraph that fits on one line (most labels): the line is the paragraph,
+        # its runs of white space made single spaces, as `_wrap_paragraph` leaves it.
+        single = " ".join(cleaned.split())
+        if text_units(single) <= width:
+            return (single,)
     lines: list[str] = []
-    for paragraph in clean(text).split("\n"):
+    for paragraph in cleaned.split("\n"):
         lines.extend(_wrap_paragraph(" ".join(paragraph.split()), width))
     if len(lines) > max_lines:
         lines = lines[:max_lines]

@@ -1,0 +1,66 @@
+"""The render's shortcuts give what the long way gives: one-line wrapping, the shared
+time graph of a blueprint (rebuilt when the blueprint changes)."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import itertools
+
+from blueprint_dsl.analysis.paths import _build_graph, _graph, customer_path, lead_time
+from blueprint_dsl.model.blueprint import FlowKind
+from blueprint_dsl.render.text import _wrap, _wrap_paragraph, clean, text_units
+
+from ..render_fixtures import restaurant
+
+
+def _long_way(text: str, width: int, max_lines: int) -> tuple[str, ...]:
+    lines: list[str] = []
+    for paragraph in clean(text).split("\n"):
+        lines.extend(_wrap_paragraph(" ".join(paragraph.split()), width))
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1]
+        while last and text_units(last) + 1 > width:
+            last = last[:-1]
+        lines[-1] = last + "…"
+    return tuple(lines)
+
+
+TEXTS = [
+    "",
+    " ",
+    "Ask for service 1",
+    "  two  spaces\tand a tab ",
+    "1. Step 1: 办理业务 1",
+    "办理业务，（顾客）满意度。",
+    "Request 1 lost → Look it up in the log",
+    "a\nb",
+    "e\u0301te\u0301",
+    "\u3000全角\u3000空格",
+    "bell\x07inside",
+    "「引号」",
+]
+
+
+def test_one_line_wrapping_is_what_the_long_way_gives() -> None:
+    for text, width, max_lines in itertools.product(TEXTS, (4, 8, 12, 40), (1, 2, 12)):
+        _wrap.cache_clear()
+        assert _wrap(text, width, max_lines) == _long_way(text, width, max_lines), text
+
+
+def test_the_time_graph_is_shared_until_the_blueprint_changes() -> None:
+    bp = restaurant()
+    first = _graph(bp)
+    assert _graph(bp) is first
+    assert _graph(copy.deepcopy(bp)) is not first  # another blueprint, its own graph
+    before = (customer_path(bp), lead_time(bp))
+    keys = [a.key for a in bp.actions]
+    loop = dataclasses.replace(bp.flows[0], source=keys[-1], target=keys[0], kind=FlowKind.FLOW)
+    bp.flows.append(loop)  # a loop back to the start
+    changed = _graph(bp)
+    assert changed is not first and changed == _build_graph(bp)
+    assert keys[0] in changed.backward[keys[-1]]
+    bp.flows.pop()
+    assert _graph(bp) == first
+    assert (customer_path(bp), lead_time(bp)) == before
