@@ -7,23 +7,25 @@ keeps, per blueprint, a key over everything that shapes its outputs: see
 killed). Every output is written atomically; an output that cannot be written stops
 the run with one line and exit 2, as does a missing Graphviz. Problems are reported as
 messages, never as a traceback.
+
+Unchanged files are told here, from their source, includes, settings and options,
+before anything is compiled; a run in which nothing changed imports neither the
+drawing (`render`) nor the report. The others are rendered in batches (`render_jobs`):
+in this process, or with `-j N` in chunks by N worker processes.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import os
 import sys
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
-from ..core.fsutil import WriteError
-from ..render.engines import ENGINE_CHOICES, EngineError, resolve_engine
-from ..render.fit import Fit
-from ..render.themes import THEMES
 from .common import (
     EXIT_ERRORS,
     EXIT_OK,
@@ -36,13 +38,29 @@ from .common import (
     use_color,
 )
 from .render_cache import (
+    ENGINE_CHOICES,
+    THEME_NAMES,
+    FitOptions,
     Inputs,
     engine_fingerprint,
+    engine_name,
+    index_from_json,
+    index_holds,
+    index_key,
     load_manifest,
+    record_index,
     recorded_outputs,
     update_manifest,
 )
-from .render_jobs import Job, Outcome, render_job, worker_started
+from .render_jobs import (
+    BATCH,
+    Job,
+    Outcome,
+    iter_render,
+    render_jobs,
+    unchanged_outcome,
+    worker_started,
+)
 
 RENDER_FORMATS = ("svg", "png", "pdf", "dot", "html")
 DEFAULT_FORMATS = ("svg", "html")
@@ -104,19 +122,30 @@ class _Progress:
 
 
 def _write_index(outcomes: Sequence[Outcome]) -> None:
-    """index.html in each output folder, linking to every report there."""
-    from ..core.fsutil import atomic_write
-    from ..report import build_index_html
-
+    """index.html in each output folder, linking to every report there; not written
+    again when its rows are the ones of the index on disk (an unchanged run imports no
+    report code)."""
     by_dir: dict[str, list[Outcome]] = {}
     for outcome in outcomes:
-        if outcome.index_entry is not None:
+        if outcome.index_row is not None:
             by_dir.setdefault(outcome.out_dir, []).append(outcome)
     for out_dir, group in by_dir.items():
         locales = {o.locale for o in group}
         locale = locales.pop() if len(locales) == 1 else "en"
-        page = build_index_html([o.index_entry for o in group], locale=locale)
-        atomic_write(Path(out_dir) / "index.html", page)
+        key = index_key([o.index_row for o in group], locale)
+        folder = Path(out_dir)
+        if index_holds(folder, key):
+            continue
+        from ..core.fsutil import atomic_write, content_digest
+        from ..report import build_index_html
+
+        rows = [
+            o.index_entry if o.index_entry is not None else index_from_json(o.index_row)
+            for o in group
+        ]
+        page = build_index_html([row for row in rows if row is not None], locale=locale)
+        atomic_write(folder / "index.html", page)
+        record_index(folder, key, content_digest(page))
 
 
 @click.command("render")
@@ -138,7 +167,7 @@ def _write_index(outcomes: Sequence[Outcome]) -> None:
 )
 @click.option(
     "--theme",
-    type=click.Choice(sorted(THEMES)),
+    type=click.Choice(THEME_NAMES),
     default=None,
     help="Colours: default, print (monochrome) or colorblind. [default: from settings]",
 )
@@ -239,7 +268,7 @@ def render_command(
         verbose,
         color,
         exclude,
-        fit=Fit(wrap, scale, page, landscape, critical_path),
+        fit=FitOptions(wrap, scale, page, landscape, critical_path),
         observed=observed,
     )
     raise SystemExit(code)
@@ -258,9 +287,10 @@ def _run(
     verbose: bool,
     color: str,
     exclude: Sequence[str] = (),
-    fit: Fit | None = None,
+    fit: FitOptions | None = None,
     observed: str | None = None,
 ) -> int:
+    from ..core.fsutil import WriteError
 
     formats = parse_formats(raw_formats)
     configs = ConfigCache(config_file)
@@ -274,8 +304,12 @@ def _run(
         ["svg"] if "html" in formats else []
     )
     try:
-        resolved = resolve_engine(engine, images).name if images else "none"
-    except EngineError as error:  # a missing Graphviz is a usage problem, like any tool
+        resolved = engine_name(engine, images) if images else "none"
+    except Exception as error:  # a missing Graphviz is a usage problem, like any tool
+        from ..render.engines import EngineError  # engine_name raised it: imported
+
+        if not isinstance(error, EngineError):
+            raise
         click.echo(f"bpc: error: {error}", err=True)
         return EXIT_USAGE
     engine_id = engine_fingerprint(resolved)
@@ -286,7 +320,9 @@ def _run(
     job_list: list[Job] = []
     for path, stem in zip(files, stems, strict=True):
         out_dir = output or configs.for_file(path).output or "out"
-        entries = manifests.setdefault(out_dir, load_manifest(Path(out_dir)))
+        if out_dir not in manifests:  # read once per folder, not once per file
+            manifests[out_dir] = load_manifest(Path(out_dir))
+        entries = manifests[out_dir]
         entry = entries.get(stem)
         previous = entry.get("key") if isinstance(entry, dict) else None
         job_list.append(
@@ -305,24 +341,14 @@ def _run(
                 stem_map,
                 engine_id,
                 tuple(sorted(recorded_outputs(entry).items())),
-                fit or Fit(),
+                fit or FitOptions(),
                 Inputs.from_entry(entry),
                 observed,
             )
         )
 
     progress = _Progress(len(job_list), enabled=not quiet and len(job_list) > 1)
-    outcomes: list[Outcome] = []
-    if jobs > 1 and len(job_list) > 1:
-        with ProcessPoolExecutor(
-            max_workers=min(jobs, len(job_list)),
-            initializer=worker_started,
-            initargs=(os.getpid(),),
-        ) as pool:
-            _collect(pool.map(render_job, job_list), outcomes, progress)
-            pool.shutdown(wait=True, cancel_futures=True)  # after a write error: no more
-    else:
-        _collect((render_job(job) for job in job_list), outcomes, progress)
+    outcomes = _render_all(job_list, jobs, configs, progress)
     progress.done()
 
     rendered = skipped = failed = 0
@@ -389,13 +415,75 @@ def _run(
     return EXIT_ERRORS if failed else EXIT_OK
 
 
-def _collect(results: Iterable[Outcome], outcomes: list[Outcome], progress: _Progress) -> None:
-    """Gather outcomes in order; stop at the first that cannot be written (or read):
-    every file after it would fail the same way."""
-    for outcome in results:
+def _render_all(
+    job_list: Sequence[Job], jobs: int, configs: ConfigCache, progress: _Progress
+) -> list[Outcome]:
+    """Every job's outcome, in order, up to the first that stops the run (an output that
+    cannot be written: every file after it would fail the same way).
+
+    Unchanged files are told here, before compiling anything; the others are rendered in
+    this process or, with `-j N`, by N worker processes, in chunks (a chunk's SVGs are
+    drawn together, see `render_jobs`)."""
+    quick = [unchanged_outcome(job, configs) for job in job_list]
+    todo = [
+        dataclasses.replace(job, previous_inputs=None)  # told already: not unchanged
+        for job, known in zip(job_list, quick, strict=True)
+        if known is None
+    ]
+    if jobs > 1 and len(todo) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        workers = min(jobs, len(todo))
+        # Chunks small enough to keep every worker busy to the end, large enough for two
+        # batches each (see `iter_render`): 2 workers, 100 files: 13 files a chunk.
+        size = max(1, min(2 * BATCH, math.ceil(len(todo) / (workers * 4))))
+        chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=_forking(todo[0].formats),
+            initializer=worker_started,
+            initargs=(os.getpid(),),
+        ) as pool:
+            outcomes = _in_order(quick, _chained(pool.map(render_jobs, chunks)), progress)
+            pool.shutdown(wait=True, cancel_futures=True)  # after a write error: no more
+        return outcomes
+    return _in_order(quick, iter_render(todo), progress)
+
+
+def _forking(formats: Sequence[str]) -> Any:
+    """On Linux, workers forked from this process with the compiler and the drawing (and
+    the report) imported: imported once here, not once in each worker. Elsewhere the
+    platform's default start method (macOS: spawn; fork is not safe there)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import importlib
+    import multiprocessing
+
+    wanted = ["compiler", "render.pipeline"] + (["report"] if "html" in formats else [])
+    for name in wanted:
+        importlib.import_module(f"{__package__.rpartition('.')[0]}.{name}")
+    return multiprocessing.get_context("fork")
+
+
+def _chained(chunks: Iterable[list[Outcome]]) -> Iterator[Outcome]:
+    for chunk in chunks:
+        yield from chunk
+
+
+def _in_order(
+    quick: Sequence[Outcome | None], rendered: Iterator[Outcome], progress: _Progress
+) -> list[Outcome]:
+    """The outcomes told unchanged and those rendered, merged back into the jobs' order;
+    none after one that stops the run."""
+    outcomes: list[Outcome] = []
+    for known in quick:
+        outcome = known if known is not None else next(rendered, None)
+        if outcome is None:  # the rendering stopped at a file before this one
+            break
         outcomes.append(progress.step(outcome))
         if outcome.usage_error is not None:
-            return
+            break
+    return outcomes
 
 
 # ---- worker processes (`-j N`) ---------------------------------------------------------

@@ -11,7 +11,12 @@ the entry recorded, so an output replaced by another run (or by hand) is drawn a
 
 Several runs may write into one folder at once: the manifest is read, merged and
 replaced under a lock (`fcntl.flock` on `.bpc-cache.lock`), and an entry is only
-recorded when the outputs on disk are the ones that run wrote.
+recorded when the outputs on disk are the ones that run wrote. The folder's index.html
+has a record of its own (a key over its rows), so an unchanged run writes nothing.
+
+This module is what an unchanged run needs: it imports neither the drawing (`render`)
+nor the report, so the options' names and `FitOptions` mirror theirs (tests keep them
+equal).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -31,13 +37,59 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..checks.config import Config
+    from ..render.fit import Fit
 
 CACHE_FILE = ".bpc-cache.json"
 LOCK_FILE = ".bpc-cache.lock"
+INDEX_FILE = "index.html"
 #: Bump when the drawing changes, so cached outputs are redrawn.
 RENDERER_VERSION = "2"
 #: How long a run waits for another run's manifest update before it merges unlocked.
 LOCK_TIMEOUT = 60.0
+
+#: render.engines.ENGINE_CHOICES and sorted(render.themes.THEMES), without importing them.
+ENGINE_CHOICES = ("auto", "system", "embedded")
+THEME_NAMES = ("colorblind", "default", "print")
+SYSTEM_EXECUTABLE = "neato"  # render.engines.find_system looks for it on PATH
+
+
+@dataclass(frozen=True)
+class FitOptions:
+    """--wrap, --scale, --page, --landscape and --critical-path: `render.fit.Fit`'s fields,
+    so that the key of an unchanged run is made without importing the drawing."""
+
+    wrap: int | None = None
+    scale: float = 1.0
+    page: str | None = None
+    landscape: bool = False
+    critical_path: bool = False
+
+    def key(self) -> str:
+        """What the render cache keys on: `Fit.key()`."""
+        return (
+            f"wrap={self.wrap} scale={self.scale:g} page={self.page} "
+            f"landscape={self.landscape} critical={self.critical_path}"
+        )
+
+    def to_fit(self) -> Fit:
+        from ..render.fit import Fit
+
+        return Fit(**dataclasses.asdict(self))
+
+
+def engine_name(choice: str, images: Sequence[str]) -> str:
+    """The engine `render.engines.resolve_engine(choice, images)` picks ("system" or
+    "embedded"), found without importing the drawing; when it would raise `EngineError`
+    (no system Graphviz for PNG or PDF, an unknown choice), it is called to raise it."""
+    needs_system = any(f in ("png", "pdf") for f in images)
+    if choice in ("auto", "system") and shutil.which(SYSTEM_EXECUTABLE) is not None:
+        return "system"
+    if choice in ("auto", "embedded") and not needs_system:
+        return "embedded"
+    from ..render.engines import resolve_engine
+
+    return resolve_engine(choice, list(images)).name
+
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 # The stages whose code shapes a drawing or a report (the CLI, LSP, diff and exports
@@ -74,9 +126,7 @@ def renderer_fingerprint() -> str:
 def engine_fingerprint(engine: str) -> str:
     """The engine and the Graphviz build behind it: a new Graphviz may draw differently."""
     if engine == "system":
-        from ..render.engines import find_system
-
-        executable = find_system()
+        executable = shutil.which(SYSTEM_EXECUTABLE)
         if executable is None:
             return "system:missing"
         try:
@@ -113,6 +163,17 @@ def settings_fingerprint(config: Config) -> str:
         for code, level in sorted(config.severities.items())
     )
     return f"locale={config.locale};severity={severities}"
+
+
+def index_key(rows: Sequence[str | None], locale: str) -> str:
+    """The key of a folder's index.html: its rows (`index_json`, in order) and locale."""
+    from ..core.version import __version__
+
+    digest = hashlib.sha256()
+    for part in (__version__, RENDERER_VERSION, renderer_fingerprint(), locale, *rows):
+        data = b"\xff" if part is None else part.encode()
+        digest.update(f"{len(data)}:".encode() + data)
+    return digest.hexdigest()
 
 
 def included_files(path: Path, text: str) -> list[tuple[str, bytes | None]]:
@@ -260,13 +321,39 @@ def cache_key(
 # ---- the manifest ------------------------------------------------------------------------
 
 
-def load_manifest(out_dir: Path) -> dict[str, Any]:
+def _load(out_dir: Path) -> dict[str, Any]:
     try:
         data = json.loads((out_dir / CACHE_FILE).read_text("utf-8"))
     except (OSError, ValueError):
         return {}
-    entries = data.get("entries") if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else {}
+
+
+def load_manifest(out_dir: Path) -> dict[str, Any]:
+    entries = _load(out_dir).get("entries")
     return entries if isinstance(entries, dict) else {}
+
+
+def index_holds(out_dir: Path, key: str) -> bool:
+    """Whether the folder's index.html is the one recorded under `key`, byte for byte."""
+    from ..core.fsutil import file_digest
+
+    record = _load(out_dir).get("index")
+    if not isinstance(record, dict) or record.get("key") != key:
+        return False
+    digest = record.get("sha256")
+    return isinstance(digest, str) and file_digest(out_dir / INDEX_FILE) == digest
+
+
+def record_index(out_dir: Path, key: str, digest: str) -> None:
+    """Record the index.html this run wrote (its key and sha256), under the lock, unless
+    another run has replaced the file since."""
+    from ..core.fsutil import file_digest
+
+    with manifest_lock(out_dir):
+        if file_digest(out_dir / INDEX_FILE) != digest:
+            return
+        _save(out_dir, load_manifest(out_dir), {"key": key, "sha256": digest})
 
 
 def recorded_outputs(entry: Any) -> dict[str, str]:
@@ -355,8 +442,18 @@ def update_manifest(
 
 
 def save_manifest(out_dir: Path, entries: dict[str, Any]) -> None:
-    """Replace the manifest (atomically); callers merging entries hold `manifest_lock`."""
+    """Replace the manifest's entries (atomically), keeping its index record; callers
+    merging entries hold `manifest_lock`."""
+    _save(out_dir, entries, _load(out_dir).get("index"))
+
+
+def _save(out_dir: Path, entries: dict[str, Any], index: Any) -> None:
     from ..core.fsutil import atomic_write
 
-    data = {"bpc-render-cache": 2, "entries": {k: entries[k] for k in sorted(entries)}}
+    data: dict[str, Any] = {
+        "bpc-render-cache": 2,
+        "entries": {k: entries[k] for k in sorted(entries)},
+    }
+    if isinstance(index, dict):
+        data["index"] = index
     atomic_write(out_dir / CACHE_FILE, json.dumps(data, indent=1, ensure_ascii=False) + "\n")

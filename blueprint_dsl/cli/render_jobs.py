@@ -1,37 +1,53 @@
-"""The work of `bpc render` on one file, as a job a worker process can run: compile,
-check the cache, draw, write the report; and the worker's life, which ends with bpc's."""
+"""The work of `bpc render` on files, as jobs a worker process can run: tell an unchanged
+file before compiling, compile, draw, write the report; and the worker's life, which ends
+with bpc's.
+
+Files are drawn in batches (`BATCH`): each file is compiled, then the system Graphviz
+draws the SVGs of the whole batch in one `neato` process (`Engine.render_many`) while
+the next batch is compiled, then each file's outputs are written. An unchanged file is
+told from its source, includes, settings and options alone (`unchanged_outcome`), which
+imports neither the compiler nor the drawing.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
+import math
 import os
 import signal
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..core.fsutil import WriteError
-from ..render.engines import EngineError, resolve_engine
-from ..render.fit import Fit
-from ..render.themes import THEMES
-from .common import (
-    ConfigCache,
-)
+from .common import ConfigCache
 from .render_cache import (
+    THEME_NAMES,
+    FitOptions,
     Inputs,
     cache_key,
     included_files,
-    index_from_json,
     index_json,
     outputs_hold,
     read_or_none,
     settings_fingerprint,
 )
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from ..compiler import CompileResult
+    from ..render.engines import Engine
+
+T = TypeVar("T")
+
+#: Files compiled before their SVGs are drawn together (one `neato` for the batch).
+BATCH = 16
 
 
 @dataclass(frozen=True)
@@ -54,7 +70,7 @@ class Job:
     # The outputs the manifest recorded for this file: name -> sha256 of its bytes.
     previous_outputs: tuple[tuple[str, str], ...] = ()
     # --wrap, --scale, --page, --landscape.
-    fit: Fit = field(default_factory=Fit)
+    fit: FitOptions = field(default_factory=FitOptions)
     # What the last run recorded to decide "unchanged" before compiling (render_cache).
     previous_inputs: Inputs | None = None
     observed: str | None = None  # --observed DATA.csv: written against observed in the report
@@ -74,44 +90,146 @@ class Outcome:
     diagnostics: str = ""
     error: str | None = None  # this file was not drawn (exit 1)
     usage_error: str | None = None  # an output cannot be written, etc.: stops the run (exit 2)
-    index_entry: Any = None  # report.IndexEntry, when the html report is available
+    index_entry: Any = None  # report.IndexEntry, when this run compiled the file
+    index_row: str | None = None  # its row of the report index as JSON (`index_json`)
     locale: str = "en"
     warnings: list[str] = field(default_factory=list)  # what had to give (a PNG's scale)
     inputs: Inputs | None = None  # recorded in the manifest for the next run
+
+
+@dataclass
+class _Drawing:
+    """A file compiled, without errors, whose outputs are to be drawn."""
+
+    job: Job
+    result: CompileResult
+    theme: str
+    links: dict[str, str]
 
 
 def _output_names(job: Job, formats: Sequence[str]) -> list[str]:
     return [f"{job.stem}.{fmt}" for fmt in formats]
 
 
-def render_job(job: Job) -> Outcome:
-    """Compile and render one file. Never raises: problems go into the outcome."""
-    from ..checks.config import ConfigError
-    from ..compiler import UsageError
+def render_jobs(jobs: Sequence[Job]) -> list[Outcome]:
+    """Compile and render files, in order, up to the first that stops the run (an output
+    that cannot be written): what a worker process does with a chunk of jobs."""
+    return list(iter_render(jobs))
 
-    outcome = Outcome(job.path, job.stem, job.out_dir)
+
+def iter_render(jobs: Sequence[Job]) -> Iterator[Outcome]:
+    """The outcomes of `jobs`, in order, a batch at a time; none after one that stops the
+    run. Never raises: problems go into the outcomes.
+
+    While the system Graphviz draws one batch's SVGs (a process of its own), the next
+    batch is compiled: a few files make two batches (a worker's chunk of 13, two of 7)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    configs: dict[str | None, ConfigCache] = {}
+    ahead: tuple[list[_Prepared], Future[Engine] | None] | None = None
+    size = max(1, min(BATCH, math.ceil(len(jobs) / 2)))  # two batches at least, to overlap
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bpc-graphviz") as graphviz:
+        for start in range(0, len(jobs), size):
+            prepared = _prepare_batch(jobs[start : start + size], configs)
+            request = _predraw_request(prepared)
+            drawing = None if request is None else graphviz.submit(_predraw, *request)
+            if ahead is not None:
+                yield from _finish_batch(*ahead)
+            ahead = (prepared, drawing)
+            if any(outcome.usage_error is not None for outcome, _ in prepared):
+                break
+        if ahead is not None:
+            yield from _finish_batch(*ahead)
+
+
+_Prepared = tuple[Outcome, _Drawing | None]
+
+
+def _prepare_batch(jobs: Sequence[Job], configs: dict[str | None, ConfigCache]) -> list[_Prepared]:
+    """Each job read and compiled, up to one that stops the run."""
+    prepared: list[_Prepared] = []
+    for job in jobs:
+        outcome = Outcome(job.path, job.stem, job.out_dir)
+        cache = configs.setdefault(job.config_file, ConfigCache(job.config_file))
+        prepared.append((outcome, _guarded(outcome, _prepare, job, outcome, cache)))
+        if outcome.usage_error is not None:
+            break
+    return prepared
+
+
+def _finish_batch(prepared: list[_Prepared], drawing: Future[Engine] | None) -> Iterator[Outcome]:
+    """Each prepared file's outputs drawn and written, its outcome yielded; none after one
+    that stops the run."""
+    engine = None
     try:
-        _render_job(job, outcome)
-    except EngineError as error:
-        outcome.error = str(error)
-    except (WriteError, UsageError, ConfigError) as error:
-        outcome.usage_error = str(error)
-    except OSError as error:
-        outcome.error = f"cannot render: {error.strerror or error}"
-    except Exception as error:  # a bug in bpc: say so plainly, never a traceback
+        engine = None if drawing is None else drawing.result()
+    except Exception:  # each file is then drawn alone, and says what went wrong
         if os.environ.get("BPC_DEBUG"):
             raise
-        outcome.error = (
-            f"internal error: {type(error).__name__}: {error} "
-            "(this is a bug in bpc; please report it with the file)"
-        )
-    return outcome
+    for outcome, job_drawing in prepared:
+        if job_drawing is not None and outcome.usage_error is None:
+            _guarded(outcome, _draw, job_drawing, outcome, engine)
+        yield outcome
+        if outcome.usage_error is not None:
+            return
 
 
-def _render_job(job: Job, outcome: Outcome) -> None:
+def _guarded(outcome: Outcome, work: Callable[..., T], *args: Any) -> T | None:
+    """`work(*args)`, with what it raises put into `outcome` as a message (never a
+    traceback): an engine's failure is this file's error; an output that cannot be
+    written, an unreadable file or bad settings stop the run."""
+    try:
+        return work(*args)
+    except Exception as error:
+        from ..checks.config import ConfigError
+        from ..compiler import UsageError
+        from ..core.fsutil import WriteError
+        from ..render.engines import EngineError
+
+        if isinstance(error, EngineError):
+            outcome.error = str(error)
+        elif isinstance(error, (WriteError, UsageError, ConfigError)):
+            outcome.usage_error = str(error)
+        elif isinstance(error, OSError):
+            outcome.error = f"cannot render: {error.strerror or error}"
+        elif os.environ.get("BPC_DEBUG"):
+            raise
+        else:  # a bug in bpc: say so plainly, never a traceback
+            outcome.error = (
+                f"internal error: {type(error).__name__}: {error} "
+                "(this is a bug in bpc; please report it with the file)"
+            )
+        return None
+
+
+def unchanged_outcome(job: Job, configs: ConfigCache) -> Outcome | None:
+    """The outcome of a file whose last run's outputs still hold, decided from its
+    source, includes, settings and options without compiling (nor importing the compiler
+    or the drawing); None when it is to be rendered, or when this cannot be told
+    (rendering it says why)."""
+    if job.force or job.previous_inputs is None or job.previous_key is None:
+        return None
+    outcome = Outcome(job.path, job.stem, job.out_dir)
+    try:
+        data = Path(job.path).read_bytes()
+        config = configs.for_file(Path(job.path))
+        theme = _theme(job, config.theme)
+        if _unchanged(job, outcome, data, theme, settings_fingerprint(config)):
+            return outcome
+    except Exception:  # unreadable, bad settings: rendering reports it
+        return None
+    return None
+
+
+def _theme(job: Job, configured: str | None) -> str:
+    return job.theme or (configured if configured in THEME_NAMES else "default")
+
+
+def _prepare(job: Job, outcome: Outcome, configs: ConfigCache) -> _Drawing | None:
+    """Read and compile one file; None when there is nothing to draw (unchanged, or it
+    has errors: the outcome says which)."""
     from ..compiler import UsageError, compile_bytes
     from ..core.diagnostics import Severity
-    from ..render.pipeline import render_blueprint
     from .output import format_text
 
     path = Path(job.path)
@@ -119,25 +237,25 @@ def _render_job(job: Job, outcome: Outcome) -> None:
         data = path.read_bytes()
     except OSError as error:
         raise UsageError(f"{path}: cannot read: {error.strerror or error}") from None
-    config = ConfigCache(job.config_file).for_file(path)
-    theme = job.theme or (config.theme if config.theme in THEMES else "default")
+    config = configs.for_file(path)
+    theme = _theme(job, config.theme)
     if _unchanged(job, outcome, data, theme, settings_fingerprint(config)):
-        return  # decided from the source, its includes and the options: nothing compiled
+        return None  # decided from the source, its includes and the options: nothing compiled
     result = compile_bytes(data, job.path, config)
     if job.quiet:
         result.diagnostics = [d for d in result.diagnostics if d.severity is Severity.ERROR]
     outcome.diagnostics = format_text([result], color=job.color)
-    html_name = f"{Path(job.stem).name}.html"
     if "html" in job.formats:
         from ..report import IndexEntry
 
         ok = not (result.has_errors or result.blueprint is None)
         outcome.index_entry = IndexEntry.from_result(result, job.stem + ".html" if ok else None)
+        outcome.index_row = index_json(outcome.index_entry)
     if result.blueprint is not None:
         outcome.locale = result.blueprint.header.locale
     if result.has_errors or result.blueprint is None:
         outcome.has_errors = True
-        return
+        return None
     formats = list(job.formats)
     details = sorted({a.detail for a in result.blueprint.actions if a.detail})
     links = _links_for(job, details) if "html" in formats else {}
@@ -147,7 +265,7 @@ def _render_job(job: Job, outcome: Outcome) -> None:
     outcome.inputs = Inputs(
         tuple(name for name, _ in includes),
         tuple(details),
-        index_json(outcome.index_entry),
+        outcome.index_row,
         outcome.locale,
     )
     if (
@@ -156,7 +274,58 @@ def _render_job(job: Job, outcome: Outcome) -> None:
         and outputs_hold(Path(job.out_dir), dict(job.previous_outputs), _output_names(job, formats))
     ):
         outcome.skipped = True
-        return
+        return None
+    return _Drawing(job, result, theme, links)
+
+
+def _predraw_request(prepared: Sequence[_Prepared]) -> tuple[Engine, list[str]] | None:
+    """The system engine and the DOT of each SVG `render_blueprint` will draw for the
+    prepared files, to draw together; None when there is nothing to draw together (one
+    file, another engine). Should a DOT here ever differ from the one drawn, that file is
+    drawn alone, as before."""
+    wanted = [
+        d
+        for _, d in prepared
+        if d is not None and d.job.engine == "system" and "svg" in d.job.formats
+    ]
+    if len(wanted) < 2:
+        return None
+    from ..render.engines import resolve_engine
+    from ..render.fit import steps_per_row
+    from ..render.pipeline import blueprint_dot
+
+    try:
+        engine = resolve_engine("system", ["svg"])
+    except Exception:  # gone since: each file says so
+        return None
+    dots = []
+    for d in wanted:
+        bp, fit = d.result.blueprint, d.job.fit
+        assert bp is not None
+        per_row = steps_per_row(fit.to_fit(), "svg", len(bp.steps))
+        dots.append(blueprint_dot(bp, d.theme, per_row, fit.critical_path))
+    return engine, dots
+
+
+def _predraw(engine: Engine, dots: Sequence[str]) -> Engine:
+    """An engine holding the SVGs of `dots`, drawn by `engine` in one process."""
+    from ..render.engines import Predrawn
+
+    drawn = engine.render_many(dots, "svg")
+    return Predrawn(
+        engine.name,
+        engine.executable,
+        drawn={dot: svg for dot, svg in zip(dots, drawn, strict=True) if isinstance(svg, bytes)},
+    )
+
+
+def _draw(drawing: _Drawing, outcome: Outcome, predrawn: Engine | None) -> None:
+    """Draw and write one compiled file's outputs (the report last)."""
+    from ..render.pipeline import render_blueprint
+
+    job, result, theme, links = drawing.job, drawing.result, drawing.theme, drawing.links
+    assert result.blueprint is not None
+    formats = list(job.formats)
     diagram = [f for f in formats if f != "html"]
     out_dir = Path(job.out_dir) / Path(job.stem).parent
     name = Path(job.stem).name
@@ -166,10 +335,10 @@ def _render_job(job: Job, outcome: Outcome) -> None:
         diagram,
         out_dir,
         theme=theme,
-        engine=job.engine,
+        engine=predrawn if predrawn is not None else job.engine,
         stem=name,
         digests=digests,
-        fit=job.fit,
+        fit=job.fit.to_fit(),
         warnings=outcome.warnings,
     )
     outcome.written = [str(p) for p in written]
@@ -179,6 +348,7 @@ def _render_job(job: Job, outcome: Outcome) -> None:
     }
     if "html" in formats:
         from ..core.fsutil import atomic_write, content_digest
+        from ..render.engines import resolve_engine
         from ..render.pipeline import blueprint_dot
         from ..report import build_report_html
 
@@ -192,7 +362,7 @@ def _render_job(job: Job, outcome: Outcome) -> None:
         if svg is None:  # ... or, with no .svg asked for (or replaced since), draws it
             engine = resolve_engine(job.engine, ["svg"])
             svg = engine.render(blueprint_dot(result.blueprint, theme), "svg").decode()
-        html_path = out_dir / html_name
+        html_path = out_dir / f"{name}.html"
         found = None
         if job.observed is not None:
             from ..analysis.observed import read_observed
@@ -254,11 +424,20 @@ def _unchanged(job: Job, outcome: Outcome, data: bytes, theme: str, settings: st
     ):
         return False
     if "html" in job.formats:
-        outcome.index_entry = index_from_json(inputs.index)
-        if outcome.index_entry is None:
+        if not _is_row(inputs.index):
             return False
+        outcome.index_row = inputs.index
     outcome.key, outcome.skipped, outcome.locale = key, True, inputs.locale
     return True
+
+
+def _is_row(text: str | None) -> bool:
+    """Whether `text` looks like an `index_json` row (`index_from_json` reads it)."""
+    try:
+        data = json.loads(text) if text is not None else None
+    except ValueError:
+        return False
+    return isinstance(data, dict) and "figures" in data
 
 
 def _links_for(job: Job, details: Sequence[str]) -> dict[str, str]:

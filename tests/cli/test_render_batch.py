@@ -1,0 +1,312 @@
+"""`bpc render` of a folder: the system Graphviz draws a batch of SVGs in one process
+(byte for byte what it draws alone, each failure still its file's own), `-j N` renders
+chunks, and an unchanged re-run imports neither the drawing nor the report."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from blueprint_dsl.cli import main, render_cache
+from blueprint_dsl.render import engines
+from blueprint_dsl.render.engines import Engine, EngineError, resolve_engine, split_svgs
+
+from ..conftest import ROOT
+
+RUN_TIMEOUT = 240.0
+BPC = (sys.executable, "-m", "blueprint_dsl", "render")
+SAMPLES = sorted((ROOT / "samples").glob("*.bp"))
+needs_system = pytest.mark.skipif(shutil.which("neato") is None, reason="needs neato")
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["render", *args], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def _copies(folder: Path, count: int) -> Path:
+    folder.mkdir(parents=True)
+    text = (ROOT / "samples" / "restaurant.bp").read_text("utf-8")
+    for n in range(count):
+        (folder / f"r{n}.bp").write_text(text.replace("Restaurant dinner", f"R {n}"), "utf-8")
+    return folder
+
+
+def _alone(files: list[Path], out: Path, *args: str) -> None:
+    """Each file rendered by a run of its own (no batch)."""
+    for path in files:
+        code, text = _run(str(path), "-o", str(out), *args)
+        assert code == 0, text
+
+
+# ---- one neato for many SVGs --------------------------------------------------------------
+
+
+@needs_system
+def test_a_batch_draws_every_sample_as_it_is_drawn_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "samples"
+    folder.mkdir()
+    for path in SAMPLES:
+        shutil.copy(path, folder / path.name)
+    code, text = _run(str(folder), "-o", str(tmp_path / "batch"), "-f", "svg", "--engine", "system")
+    assert code == 0, text
+    _alone(sorted(folder.glob("*.bp")), tmp_path / "alone", "-f", "svg", "--engine", "system")
+    for path in SAMPLES:
+        name = path.with_suffix(".svg").name
+        assert (tmp_path / "batch" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes()
+
+
+@needs_system
+def test_a_folder_runs_one_neato_for_its_svgs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _copies(tmp_path / "bp", 5)
+    real = subprocess.run
+    drawings: list[list[str]] = []
+
+    def counted(command: Any, *args: Any, **kwargs: Any) -> Any:
+        if "-Tsvg" in command:
+            drawings.append(list(command))
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", counted)
+    code, text = _run(str(folder), "-o", str(tmp_path / "out"), "-f", "svg", "--engine", "system")
+    assert code == 0 and "rendered 5 blueprints" in text, text
+    assert len(drawings) == 2, drawings  # two batches (of 3 and 2 files), not 5 processes
+
+
+@needs_system
+def test_render_many_is_render_of_each_and_keeps_each_error() -> None:
+    from blueprint_dsl.render.pipeline import blueprint_dot
+    from tests.render_fixtures import property_repair
+
+    engine = Engine("system", shutil.which("neato"))
+    good = blueprint_dot(property_repair())
+    other = blueprint_dot(property_repair(), "print")
+    broken = "digraph { a -> }"
+    drawn = engine.render_many([good, broken, other, good], "svg")
+    assert drawn[0] == drawn[3] == engine.render(good, "svg")
+    assert drawn[2] == engine.render(other, "svg")
+    assert isinstance(drawn[1], EngineError)
+    with pytest.raises(EngineError) as alone:
+        engine.render(broken, "svg")
+    assert str(drawn[1]) == str(alone.value)
+
+
+def test_split_svgs_wants_exactly_one_document_per_graph() -> None:
+    doc = b'<?xml version="1.0"?>\n<svg>\n<g id="graph0"></g>\n</svg>\n'
+    later = doc.replace(b'id="graph0"', b'id="page0,1_graph0"')
+    assert split_svgs(doc + later, 2) == [doc, doc]
+    assert split_svgs(doc + later, 3) is None
+    assert split_svgs(doc + b"trailing", 1) is None
+    assert split_svgs(b"Warning: no svg\n</svg>\n", 1) is None
+    text = b"<text>id=&quot;page0,1_x&quot;</text>\n"  # only ids Graphviz wrote change
+    assert split_svgs(doc + doc.replace(b"<svg>\n", b"<svg>\n" + text), 2) == [
+        doc,
+        doc.replace(b"<svg>\n", b"<svg>\n" + text),
+    ]
+
+
+@needs_system
+def test_a_file_graphviz_cannot_draw_fails_alone_in_its_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from blueprint_dsl.render import pipeline
+
+    folder = _copies(tmp_path / "bp", 3)
+    real = pipeline.layout_dot
+
+    def breaks_r1(layout: Any, theme: Any = "default") -> str:
+        dot = real(layout, theme)
+        return dot.replace("{", "{ a -> ;", 1) if '"R 1"' in dot else dot
+
+    monkeypatch.setattr(pipeline, "layout_dot", breaks_r1)
+    out = tmp_path / "out"
+    code, text = _run(str(folder), "-o", str(out), "-f", "svg", "--engine", "system")
+    assert code == 1, text
+    assert "r1.bp: Graphviz" in text and "failed" in text
+    assert "rendered 2 blueprints, 1 not rendered" in text
+    assert not (out / "r1.svg").exists()
+    monkeypatch.undo()
+    _alone(
+        [folder / "r0.bp", folder / "r2.bp"], tmp_path / "alone", "-f", "svg", "--engine", "system"
+    )
+    for name in ("r0.svg", "r2.svg"):
+        assert (out / name).read_bytes() == (tmp_path / "alone" / name).read_bytes()
+
+
+@needs_system
+def test_a_file_with_errors_in_a_batch_is_not_drawn_and_the_others_are(tmp_path: Path) -> None:
+    folder = _copies(tmp_path / "bp", 3)
+    (folder / "r1.bp").write_text('blueprint "Broken" {\n}\nstep "s" {\n  nowhere x "X"\n}\n')
+    out = tmp_path / "out"
+    code, text = _run(str(folder), "-o", str(out), "-f", "svg", "--engine", "system")
+    assert code == 1 and "r1.bp has errors; not rendered" in text, text
+    assert (out / "r0.svg").is_file() and (out / "r2.svg").is_file()
+    assert not (out / "r1.svg").exists()
+
+
+# ---- -j N ----------------------------------------------------------------------------------
+
+
+def test_jobs_render_chunks_and_leave_unchanged_files_to_the_parent(tmp_path: Path) -> None:
+    folder = _copies(tmp_path / "bp", 5)
+    one, two = tmp_path / "one", tmp_path / "two"
+    args = ("-f", "svg", "--engine", "embedded")
+    for out, jobs in ((one, "1"), (two, "2")):
+        proc = subprocess.run(
+            [*BPC, str(folder), "-o", str(out), *args, "-j", jobs],
+            capture_output=True,
+            text=True,
+            timeout=RUN_TIMEOUT,
+            check=False,
+        )
+        assert proc.returncode == 0 and "rendered 5 blueprints" in proc.stderr, proc.stderr
+    for n in range(5):
+        assert (one / f"r{n}.svg").read_bytes() == (two / f"r{n}.svg").read_bytes()
+    (folder / "r3.bp").write_text((folder / "r3.bp").read_text("utf-8").replace("R 3", "R three"))
+    proc = subprocess.run(
+        [*BPC, str(folder), "-o", str(two), *args, "-j", "2"],
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "rendered 1 blueprint, 4 unchanged" in proc.stderr, proc.stderr
+    assert "R three" in (two / "r3.svg").read_text("utf-8")
+
+
+# ---- the unchanged re-run ------------------------------------------------------------------
+
+LOADED = """
+import json, sys
+from blueprint_dsl.cli import main
+try:
+    main(["render", *sys.argv[1:]])
+except SystemExit as stop:
+    code = stop.code
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def _loaded(*args: str) -> tuple[int, list[str]]:
+    proc = subprocess.run(
+        [sys.executable, "-c", LOADED, *args],
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT,
+        check=False,
+        cwd=ROOT,
+    )
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    return data["code"], data["modules"]
+
+
+def test_an_unchanged_rerun_imports_neither_the_drawing_nor_the_report(tmp_path: Path) -> None:
+    folder = _copies(tmp_path / "bp", 3)
+    out = tmp_path / "out"
+    code, modules = _loaded(str(folder), "-o", str(out))
+    assert code == 0 and "blueprint_dsl.render.layout" in modules
+    index = out / "index.html"
+    before = index.stat().st_mtime_ns, index.read_bytes()
+
+    code, modules = _loaded(str(folder), "-o", str(out))
+    assert code == 0
+    heavy = [
+        m
+        for m in modules
+        if m.startswith(("blueprint_dsl.render", "blueprint_dsl.report"))
+        or m == "concurrent.futures.process"
+    ]
+    assert heavy == []
+    assert (index.stat().st_mtime_ns, index.read_bytes()) == before  # not written again
+
+
+def test_an_index_replaced_since_is_written_again(tmp_path: Path) -> None:
+    folder = _copies(tmp_path / "bp", 2)
+    out = tmp_path / "out"
+    assert _run(str(folder), "-o", str(out))[0] == 0
+    index = out / "index.html"
+    page = index.read_bytes()
+    index.write_text("hand-edited", "utf-8")
+    code, text = _run(str(folder), "-o", str(out))
+    assert code == 0 and "2 unchanged" in text, text
+    assert index.read_bytes() == page
+    (folder / "r1.bp").unlink()  # one row fewer: a new index
+    code, text = _run(str(folder), "-o", str(out))
+    assert code == 0 and index.read_bytes() != page and b"r0.html" in index.read_bytes()
+
+
+# ---- what the unchanged run knows without importing the drawing ----------------------------
+
+
+def test_the_cli_mirrors_the_drawings_names_and_fit() -> None:
+    from blueprint_dsl.render.fit import Fit
+    from blueprint_dsl.render.themes import THEMES
+
+    assert render_cache.ENGINE_CHOICES == engines.ENGINE_CHOICES
+    assert tuple(sorted(THEMES)) == render_cache.THEME_NAMES
+    mirror = [(f.name, f.default) for f in dataclasses.fields(render_cache.FitOptions)]
+    assert mirror == [(f.name, f.default) for f in dataclasses.fields(Fit)]
+    for options in (
+        render_cache.FitOptions(),
+        render_cache.FitOptions(12, 2.5, "a3", True, True),
+        render_cache.FitOptions(0, 0.1, None, False, True),
+    ):
+        fit = options.to_fit()
+        assert fit == Fit(*dataclasses.astuple(options))
+        assert options.key() == fit.key()
+
+
+@pytest.mark.parametrize("has_neato", [True, False])
+def test_engine_name_is_the_engine_resolve_engine_picks(
+    has_neato: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = shutil.which
+
+    def which(name: str, *args: Any, **kwargs: Any) -> str | None:
+        if name == "neato":
+            return "/usr/bin/neato" if has_neato else None
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(shutil, "which", which)
+    for choice in (*engines.ENGINE_CHOICES, "other"):
+        for images in (["svg"], ["svg", "png"], ["pdf"], []):
+            try:
+                wanted: str | type[EngineError] = resolve_engine(choice, images).name
+            except EngineError:
+                wanted = EngineError
+            if wanted is EngineError:
+                with pytest.raises(EngineError):
+                    render_cache.engine_name(choice, images)
+            else:
+                assert render_cache.engine_name(choice, images) == wanted, (choice, images)
+
+
+def test_the_manifest_is_read_once_per_output_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not once per file: a folder of N files would parse the N entries N times."""
+    folder = _copies(tmp_path / "bp", 4)
+    out = tmp_path / "out"
+    assert _run(str(folder), "-o", str(out), "-f", "svg", "--engine", "embedded")[0] == 0
+    real = render_cache.load_manifest
+    reads: list[Path] = []
+
+    def counted(out_dir: Path) -> dict[str, Any]:
+        reads.append(out_dir)
+        return real(out_dir)
+
+    monkeypatch.setattr("blueprint_dsl.cli.render.load_manifest", counted)
+    code, text = _run(str(folder), "-o", str(out), "-f", "svg", "--engine", "embedded")
+    assert code == 0 and "4 unchanged" in text, text
+    assert reads == [out]
