@@ -17,7 +17,11 @@ With `--route-quality` it also renders every sample, every starter and the gener
 blueprints to SVG and prints route-check's figures for each (phantom, shared, tight, hug,
 through, labels, ports must be 0; crossings are for information). With `--against REV`
 it times `blueprint_dot` of the same generated blueprints at git revision REV too (in a
-temporary worktree, in the same run) and prints the ratio now/then per size.
+temporary worktree, in the same run) and prints the ratio now/then per size with a
+verdict against issue 12's bound (the whole render within 20 % of fbc227f's). With
+`--targets` it runs bench/targets_report.py, targets_folder.py and targets_render.py,
+which print issue 15's render targets (report linear, folders, -j, cluster `dot`,
+10,000 steps), each with its figure and verdict.
 
 This is a benchmark, not a timed test: it never fails a build.
 """
@@ -206,42 +210,18 @@ def against(rev: str, sizes: tuple[int, ...], now: dict[int, tuple[float, float]
         )
 
 
-def folder(count: int = 100) -> None:
-    """A folder of `count` small blueprints: render against check, and an unchanged re-run."""
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "bp"
-        src.mkdir()
-        text = (ROOT / "samples" / "restaurant.bp").read_text("utf-8")
-        for n in range(count):
-            (src / f"r{n}.bp").write_text(text.replace("Restaurant dinner", f"R {n}"), "utf-8")
-
-        def run(*args: str) -> float:
-            t = time.perf_counter()
-            subprocess.run(
-                [sys.executable, "-m", "blueprint_dsl", *args, "-q"],
-                cwd=ROOT,
-                check=False,
-                capture_output=True,
-            )
-            return time.perf_counter() - t
-
-        check = min(run("check", str(src)) for _ in range(3))
-        print(f"\na folder of {count} small blueprints (whole processes, best of 3):")
-        print(f"  bpc check:                       {check:.3f} s")
-        for engine in ("embedded", "system") if shutil.which("neato") else ("embedded",):
-            out = Path(tmp) / f"out-{engine}"
-            first = run(
-                "render", str(src), "-o", str(out), "-f", "svg", "--engine", engine, "--force"
-            )
-            print(
-                f"  render -f svg --engine {engine:<9} {first:.3f} s  ({first / check:.2f}× check)"
-            )
-        out = Path(tmp) / "out-default"
-        run("render", str(src), "-o", str(out))
-        again = min(run("render", str(src), "-o", str(out)) for _ in range(3))
-        verdict = "ok" if again < 0.3 * check else "over the 0.3× target"
-        ratio = again / check
-        print(f"  unchanged re-run (svg,html):     {again:.3f} s  ({ratio:.2f}× check, {verdict})")
+def targets() -> None:
+    """Every render target of issue 15, each printed by its own script with its verdict:
+    the report (targets_report.py), a folder of 100 (targets_folder.py: either engine,
+    unchanged re-run, -j 2), 1,000 steps against hand-written cluster `dot` and 10,000 steps
+    with either engine (targets_render.py)."""
+    for script, extra in (
+        ("targets_report.py", []),
+        ("targets_folder.py", []),
+        ("targets_render.py", ["--cluster-timeout", "300"]),
+    ):
+        print(f"\n== bench/{script}", flush=True)
+        subprocess.run([sys.executable, str(ROOT / "bench" / script), *extra], check=False)
 
 
 def main() -> None:
@@ -250,7 +230,11 @@ def main() -> None:
     parser.add_argument("--sizes", help="comma-separated step counts")
     parser.add_argument("--route-quality", action="store_true", help="print route-check figures")
     parser.add_argument("--against", metavar="REV", help="also time layout + DOT at git REV")
-    parser.add_argument("--folder", action="store_true", help="a folder of 100 small blueprints")
+    parser.add_argument(
+        "--targets",
+        action="store_true",
+        help="also every render target of issue 15 (report, folder, -j, clusters, 10,000 steps)",
+    )
     args = parser.parse_args()
     sizes = (10, 50) if args.quick else SIZES
     if args.sizes:
@@ -298,8 +282,8 @@ def main() -> None:
         print("note: no system Graphviz on PATH; only the embedded engine was measured")
     if args.against:
         against(args.against, sizes, now)
-    if args.folder:
-        folder()
+    if args.targets:
+        targets()
     if args.route_quality:
         route_quality(tuple(s for s in sizes if s <= 200))
 

@@ -64,6 +64,14 @@ def csv_rows(bp: Blueprint, rows: int) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+def ten_thousand_runs(repeat: int = 3) -> float:
+    """Seconds (best of `repeat`) of `simulate` with 10,000 runs of the 50-step blueprint."""
+    result = compile_text(generate(50), "generated-50.bp")
+    assert result.blueprint is not None and not result.has_errors
+    bp = result.blueprint
+    return best_of(repeat, lambda: simulate(bp, 10_000))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one repetition of each")
