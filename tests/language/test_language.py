@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from blueprint_dsl.api import CompileResult, compile_bytes, compile_text
+from blueprint_dsl.language.parser import parse
 from blueprint_dsl.model.blueprint import FlowKind, Line, Zone
 
 HEAD = 'blueprint "T" {\n  id "T-1"\n}\n'
@@ -171,3 +172,11 @@ def test_lane_used_before_declaration_and_duplicates() -> None:
 def test_evidence_as_flow_end_and_step_as_target() -> None:
     result = compile_('step st "S" {\n  evidence ev "E"\n  customer a "A" -> ev, st\n}\n')
     assert codes(result) == ["BP300", "BP201"]
+
+
+def test_a_last_comment_with_a_semicolon_and_no_line_end_is_a_comment() -> None:
+    # `# ;0` at the very end of a file: the separator token took `# ;` and left `0`
+    for text in ('lane a "A" in onstage\n# ;0', 'lane a "A" in onstage  # x; y'):
+        document, problems = parse(text, "t.bp")
+        assert problems == [] and document is not None
+        assert [c.text for c in document.comments] == [text.split("\n")[-1].split("  ")[-1]]
