@@ -286,6 +286,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=11, help="start-up runs (median)")
     parser.add_argument("--profile", type=int, metavar="STEPS", help="cProfile one compile")
     parser.add_argument("--no-lsp", action="store_true", help="leave out the LSP latency")
+    parser.add_argument(
+        "--against", metavar="REV", help="also compile 1,000 and 10,000 steps at git REV"
+    )
     args = parser.parse_args()
     if args.worker is not None:
         _worker(args.worker)
@@ -390,6 +393,8 @@ def main() -> int:
         )
         print()
 
+    if args.against:
+        against(args.against, rows)
     simulate_seconds = simulate_time()
     lsp_line = None
     if not args.no_lsp:
@@ -424,6 +429,44 @@ def main() -> int:
     if lsp_line is not None:
         print(f"  {lsp_line}")
     return 0
+
+
+def against(rev: str, rows: dict[int, dict[str, object]]) -> None:
+    """Compile the same generated blueprints with the code of git `rev`, in this run: its own
+    bench/bench_check.py --worker in a temporary worktree (best of 3 fresh processes)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp) / "then"
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", "-q", str(tree), rev], cwd=ROOT, check=True
+        )
+        try:
+            print(f"now against {rev} (a fresh process each, best of 3; peak RSS of that process):")
+            for steps in (1_000, 10_000):
+                then = []
+                for _ in range(3):
+                    done = subprocess.run(
+                        [sys.executable, "bench/bench_check.py", "--worker", str(steps)],
+                        cwd=tree,
+                        env={**os.environ, "PYTHONPATH": str(tree)},
+                        capture_output=True,
+                        text=True,
+                        check=True,
+                    )
+                    then.append(json.loads(done.stdout.strip().splitlines()[-1]))
+                seconds = min(float(t["seconds"]) for t in then)
+                peak = min(float(t["peak_rss_mb"]) for t in then)
+                now_s = float(rows[steps]["seconds"])  # type: ignore[arg-type]
+                now_m = float(rows[steps]["peak_rss_mb"])  # type: ignore[arg-type]
+                print(
+                    f"  {steps:>6,} steps: then {seconds:.2f} s {peak:.0f} MB, now {now_s:.2f} s"
+                    f" {now_m:.0f} MB: {seconds / now_s:.2f}x faster,"
+                    f" {peak / now_m:.2f}x less memory"
+                )
+        finally:
+            subprocess.run(
+                ["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False
+            )
+    print()
 
 
 def simulate_time() -> float:

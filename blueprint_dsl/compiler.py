@@ -166,7 +166,11 @@ def compile_file(path: str | Path, config: Config | None = None) -> CompileResul
         data = Path(path).read_bytes()
     except OSError as error:
         raise UsageError(f"{path}: cannot read: {error.strerror or error}") from None
-    return compile_bytes(data, str(path), config)
+    text, problems = decode(data, str(path))
+    del data  # a big file's bytes need not stay beside its text while it compiles
+    if text is None:
+        return CompileResult(str(path), "", None, problems)
+    return compile_text(text, str(path), config)
 
 
 def collect_paths(

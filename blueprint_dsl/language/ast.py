@@ -30,7 +30,14 @@ class Field:
 
     name: Name
     values: tuple[Value, ...]
-    span: Span
+
+    @property
+    def span(self) -> Span:
+        """From the name to the end of the last argument (worked out, not kept: a big
+        blueprint has five fields a step)."""
+        start = self.name.span
+        end = self.values[-1].span if self.values else start
+        return Span(start.file, start.line, start.column, end.end_line, end.end_column)
 
 
 @dataclass(frozen=True, slots=True)

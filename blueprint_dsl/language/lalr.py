@@ -200,6 +200,7 @@ def _run(text: str, tables: Tables, build: Any) -> list[Any]:
     ignore, newline_types = tables.ignore, tables.newline_types
     states, rules = tables.states, tables.rules
     dropped = tables.dropped
+    repeated = keyword_types | {"QUANTITY"}
     # per rule: origin, size, the kept children's indices when none is inlined (() when
     # all are kept, None when one is inlined), the kept children, expand a single child?,
     # an inlined rule?, its callback
@@ -273,9 +274,10 @@ def _run(text: str, tables: Tables, build: Any) -> list[Any]:
             pos = end
             continue
         actions = states[state_stack[-1]]
-        if kind in keyword_types:
-            # names repeat (lanes, attributes, keywords): one string each
+        if kind in repeated:
+            # names and quantities repeat (lanes, attributes, keywords, `5m`): one string each
             value = intern(value)
+        if kind in keyword_types:
             keyword = keywords.get(value)
             if keyword is not None and keyword in actions:
                 kind = keyword

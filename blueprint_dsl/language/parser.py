@@ -229,8 +229,7 @@ class _Build:
     def field(self, children: list[Any]) -> ast.Field:
         name = children[0]
         values = tuple(self._value(v) for v in children[1:])
-        span = self._to(name, values[-1].span) if values else self._tok(name)
-        return ast.Field(self._name(name), values, span)
+        return ast.Field(self._name(name), values)
 
     attribute = field
 

@@ -70,7 +70,7 @@ class FlowKind(StrEnum):
         return {"->": "flow", "-->": "info", "<->": "two-way"}[self.value]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Duration:
     """A duration or a range of durations, in seconds."""
 
@@ -83,7 +83,7 @@ class Duration:
         return self.min_seconds != self.max_seconds
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     """A metric value: a percentage, a plain number or a duration."""
 
@@ -92,14 +92,14 @@ class Quantity:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FailPoint:
     what: str
     recover: str | None
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Metric:
     name: str
     value: Quantity
@@ -115,7 +115,7 @@ class Metric:
         return got > self.target.value if self.lower_is_better else got < self.target.value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParallelGroup:
     """`parallel { … }`: actions of one step that happen at the same time (0.2)."""
 
@@ -125,7 +125,7 @@ class ParallelGroup:
     span: Span
 
 
-@dataclass
+@dataclass(slots=True)
 class Lane:
     id: str
     label: str
@@ -134,7 +134,7 @@ class Lane:
     span: Span | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Phase:
     label: str
     span: Span
@@ -142,7 +142,7 @@ class Phase:
     last_step: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Step:
     index: int  # 1-based, in written order
     id: str | None
@@ -151,7 +151,7 @@ class Step:
     span: Span
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     id: str | None
     label: str
@@ -159,7 +159,7 @@ class Evidence:
     span: Span
 
 
-@dataclass
+@dataclass(slots=True)
 class Action:
     key: str  # the id, or a generated "#<n>" for actions without one
     id: str | None
@@ -186,7 +186,7 @@ class Action:
     attribute_spans: dict[str, Span] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Flow:
     source: str  # action keys
     target: str
@@ -198,7 +198,7 @@ class Flow:
     share: float | None = None  # 0.2: a decision branch's share of cases, 0…1
 
 
-@dataclass
+@dataclass(slots=True)
 class Header:
     title: str
     id: str | None = None
@@ -213,7 +213,7 @@ class Header:
     scope: str = "customer"  # 0.2: "internal" for a blueprint with no customer in it
 
 
-@dataclass
+@dataclass(slots=True, weakref_slot=True)  # analysis/paths keeps graphs by weak reference
 class Blueprint:
     """One compiled blueprint. Lanes are in drawing order (zone order, then declaration)."""
 
