@@ -8,19 +8,16 @@ killed). Every output is written atomically; an output that cannot be written st
 the run with one line and exit 2, as does a missing Graphviz. Problems are reported as
 messages, never as a traceback.
 
-Unchanged files are told here, from their source, includes, settings and options,
-before anything is compiled; a run in which nothing changed imports neither the
-drawing (`render`) nor the report. The others are rendered in batches (`render_jobs`):
-in this process, or with `-j N` in chunks by N worker processes.
+Unchanged files are told first, from their source, includes, settings and options,
+before anything is compiled (`render_workers`); a run in which nothing changed imports
+neither the drawing (`render`) nor the report. The others are rendered in batches (`render_batch`):
+in this process, or with `-j N` in chunks by N worker processes (`render_workers`).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import math
-import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,84 +38,22 @@ from .render_cache import (
     ENGINE_CHOICES,
     THEME_NAMES,
     FitOptions,
-    Inputs,
     engine_fingerprint,
     engine_name,
+    index_key,
+)
+from .render_jobs import Job, Outcome
+from .render_manifest import (
+    Inputs,
     index_from_json,
     index_holds,
-    index_key,
     load_manifest,
     record_index,
     recorded_outputs,
     update_manifest,
 )
-from .render_jobs import (
-    BATCH,
-    Job,
-    Outcome,
-    iter_render,
-    render_jobs,
-    unchanged_outcome,
-    worker_started,
-)
-
-RENDER_FORMATS = ("svg", "png", "pdf", "dot", "html")
-DEFAULT_FORMATS = ("svg", "html")
-
-
-def parse_formats(values: Sequence[str]) -> tuple[str, ...]:
-    """`-f svg,png -f dot` -> ("svg", "png", "dot"); raises click.BadParameter."""
-    out: list[str] = []
-    for value in values:
-        for part in value.split(","):
-            name = part.strip().lower()
-            if not name:
-                continue
-            if name not in RENDER_FORMATS:
-                raise click.BadParameter(
-                    f"unknown format {name!r} (choose from {', '.join(RENDER_FORMATS)})",
-                    param_hint="'-f' / '--format'",
-                )
-            if name not in out:
-                out.append(name)
-    return tuple(out) or DEFAULT_FORMATS
-
-
-def output_stems(files: Sequence[Path]) -> list[str]:
-    """Output names without suffix, relative to the files' common folder (so that
-    `a/x.bp` and `b/x.bp` do not collide)."""
-    if not files:
-        return []
-    parents = [os.path.abspath(f.parent) for f in files]
-    base = os.path.commonpath(parents)
-    stems = []
-    for f in files:
-        rel = os.path.relpath(os.path.abspath(f), base)
-        stems.append(rel[:-3] if rel.endswith(".bp") else rel)
-    return [s.replace(os.sep, "/") for s in stems]
-
-
-class _Progress:
-    """`[3/40] samples/x.bp` on one terminal line while a folder renders; nothing in CI
-    or when the output goes to a pipe or a file."""
-
-    def __init__(self, total: int, enabled: bool) -> None:
-        self.total = total
-        self.count = 0
-        self.enabled = enabled and sys.stderr.isatty() and not os.environ.get("CI")
-
-    def step(self, outcome: Outcome) -> Outcome:
-        self.count += 1
-        if self.enabled:
-            line = f"[{self.count}/{self.total}] {outcome.path}"[:78]
-            sys.stderr.write("\r\x1b[K" + line)
-            sys.stderr.flush()
-        return outcome
-
-    def done(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
+from .render_options import output_stems, parse_formats
+from .render_workers import Progress, render_all
 
 
 def _write_index(outcomes: Sequence[Outcome]) -> None:
@@ -347,8 +282,8 @@ def _run(
             )
         )
 
-    progress = _Progress(len(job_list), enabled=not quiet and len(job_list) > 1)
-    outcomes = _render_all(job_list, jobs, configs, progress)
+    progress = Progress(len(job_list), enabled=not quiet and len(job_list) > 1)
+    outcomes = render_all(job_list, jobs, configs, progress)
     progress.done()
 
     rendered = skipped = failed = 0
@@ -413,77 +348,3 @@ def _run(
             parts.append(f"{failed} not rendered")
         click.echo("bpc: " + ", ".join(parts), err=True)
     return EXIT_ERRORS if failed else EXIT_OK
-
-
-def _render_all(
-    job_list: Sequence[Job], jobs: int, configs: ConfigCache, progress: _Progress
-) -> list[Outcome]:
-    """Every job's outcome, in order, up to the first that stops the run (an output that
-    cannot be written: every file after it would fail the same way).
-
-    Unchanged files are told here, before compiling anything; the others are rendered in
-    this process or, with `-j N`, by N worker processes, in chunks (a chunk's SVGs are
-    drawn together, see `render_jobs`)."""
-    quick = [unchanged_outcome(job, configs) for job in job_list]
-    todo = [
-        dataclasses.replace(job, previous_inputs=None)  # told already: not unchanged
-        for job, known in zip(job_list, quick, strict=True)
-        if known is None
-    ]
-    if jobs > 1 and len(todo) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        workers = min(jobs, len(todo))
-        # Chunks small enough to keep every worker busy to the end, large enough for two
-        # batches each (see `iter_render`): 2 workers, 100 files: 13 files a chunk.
-        size = max(1, min(2 * BATCH, math.ceil(len(todo) / (workers * 4))))
-        chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-        with ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=_forking(todo[0].formats),
-            initializer=worker_started,
-            initargs=(os.getpid(),),
-        ) as pool:
-            outcomes = _in_order(quick, _chained(pool.map(render_jobs, chunks)), progress)
-            pool.shutdown(wait=True, cancel_futures=True)  # after a write error: no more
-        return outcomes
-    return _in_order(quick, iter_render(todo), progress)
-
-
-def _forking(formats: Sequence[str]) -> Any:
-    """On Linux, workers forked from this process with the compiler and the drawing (and
-    the report) imported: imported once here, not once in each worker. Elsewhere the
-    platform's default start method (macOS: spawn; fork is not safe there)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    import importlib
-    import multiprocessing
-
-    wanted = ["compiler", "render.pipeline"] + (["report"] if "html" in formats else [])
-    for name in wanted:
-        importlib.import_module(f"{__package__.rpartition('.')[0]}.{name}")
-    return multiprocessing.get_context("fork")
-
-
-def _chained(chunks: Iterable[list[Outcome]]) -> Iterator[Outcome]:
-    for chunk in chunks:
-        yield from chunk
-
-
-def _in_order(
-    quick: Sequence[Outcome | None], rendered: Iterator[Outcome], progress: _Progress
-) -> list[Outcome]:
-    """The outcomes told unchanged and those rendered, merged back into the jobs' order;
-    none after one that stops the run."""
-    outcomes: list[Outcome] = []
-    for known in quick:
-        outcome = known if known is not None else next(rendered, None)
-        if outcome is None:  # the rendering stopped at a file before this one
-            break
-        outcomes.append(progress.step(outcome))
-        if outcome.usage_error is not None:
-            break
-    return outcomes
-
-
-# ---- worker processes (`-j N`) ---------------------------------------------------------

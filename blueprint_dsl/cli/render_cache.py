@@ -1,6 +1,7 @@
 """The render cache: a manifest `.bpc-cache.json` in each output folder keeps, per
 blueprint, a key over everything that shapes its outputs and the sha256 of each output
-as it was written, so an unchanged file is not drawn again.
+as it was written, so an unchanged file is not drawn again. This module makes the key;
+the manifest that records it is `render_manifest`.
 
 The key covers the source bytes, the bytes of every file it includes (transitively), the
 effective settings (default locale, rule severities), the `detail` links resolved in this
@@ -9,11 +10,6 @@ and `--quiet`, bpc's version and a fingerprint of the code that draws. A file is
 only when its entry has the same key *and* every output on disk still holds the bytes
 the entry recorded, so an output replaced by another run (or by hand) is drawn again.
 
-Several runs may write into one folder at once: the manifest is read, merged and
-replaced under a lock (`fcntl.flock` on `.bpc-cache.lock`), and an entry is only
-recorded when the outputs on disk are the ones that run wrote. The folder's index.html
-has a record of its own (a key over its rows), so an unchanged run writes nothing.
-
 This module is what an unchanged run needs: it imports neither the drawing (`render`)
 nor the report, so the options' names and `FitOptions` mirror theirs (tests keep them
 equal).
@@ -21,31 +17,26 @@ equal).
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import json
 import os
 import shutil
 import subprocess
-import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .render_manifest import load_manifest as load_manifest  # re-exported: its old home
 
 if TYPE_CHECKING:
     from ..checks.config import Config
     from ..render.fit import Fit
 
-CACHE_FILE = ".bpc-cache.json"
-LOCK_FILE = ".bpc-cache.lock"
-INDEX_FILE = "index.html"
 #: Bump when the drawing changes, so cached outputs are redrawn.
 RENDERER_VERSION = "2"
-#: How long a run waits for another run's manifest update before it merges unlocked.
-LOCK_TIMEOUT = 60.0
 
 #: render.engines.ENGINE_CHOICES and sorted(render.themes.THEMES), without importing them.
 ENGINE_CHOICES = ("auto", "system", "embedded")
@@ -210,67 +201,10 @@ def included_files(path: Path, text: str) -> list[tuple[str, bytes | None]]:
     return sorted(found, key=lambda pair: pair[0])
 
 
-@dataclass(frozen=True)
-class Inputs:
-    """What a run records beside an entry's key, so that the next run can tell "unchanged"
-    before compiling: the files the source included (transitively), its `detail` paths as
-    written, its row of the report index (JSON) and its locale."""
-
-    includes: tuple[str, ...]
-    details: tuple[str, ...]
-    index: str | None
-    locale: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "includes": list(self.includes),
-            "details": list(self.details),
-            "index": self.index,
-            "locale": self.locale,
-        }
-
-    @classmethod
-    def from_entry(cls, entry: Any) -> Inputs | None:
-        """The inputs an entry recorded, or None (an entry from an older bpc)."""
-        raw = entry.get("inputs") if isinstance(entry, dict) else None
-        if not isinstance(raw, dict):
-            return None
-        includes, details = raw.get("includes"), raw.get("details")
-        index, locale = raw.get("index"), raw.get("locale")
-        if not (isinstance(includes, list) and all(isinstance(i, str) for i in includes)):
-            return None
-        if not (isinstance(details, list) and all(isinstance(d, str) for d in details)):
-            return None
-        if not (index is None or isinstance(index, str)) or not isinstance(locale, str):
-            return None
-        return cls(tuple(includes), tuple(details), index, locale)
-
-
 def read_or_none(name: str) -> bytes | None:
     try:
         return Path(name).read_bytes()
     except OSError:
-        return None
-
-
-def index_json(entry: Any) -> str | None:
-    """A report index row (`report.IndexEntry`) as JSON, for the manifest."""
-    if entry is None:
-        return None
-    return json.dumps(dataclasses.asdict(entry), ensure_ascii=False, sort_keys=True)
-
-
-def index_from_json(text: str | None) -> Any:
-    """The `report.IndexEntry` recorded by `index_json`, or None when it cannot be read."""
-    if text is None:
-        return None
-    from ..report.index import Figures, IndexEntry
-
-    try:
-        data = json.loads(text)
-        figures = data.pop("figures")
-        return IndexEntry(**data, figures=None if figures is None else Figures(**figures))
-    except (ValueError, TypeError, KeyError, AttributeError):
         return None
 
 
@@ -316,144 +250,3 @@ def cache_key(
         part("bytes", data)
     part("source", source)
     return digest.hexdigest()
-
-
-# ---- the manifest ------------------------------------------------------------------------
-
-
-def _load(out_dir: Path) -> dict[str, Any]:
-    try:
-        data = json.loads((out_dir / CACHE_FILE).read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def load_manifest(out_dir: Path) -> dict[str, Any]:
-    entries = _load(out_dir).get("entries")
-    return entries if isinstance(entries, dict) else {}
-
-
-def index_holds(out_dir: Path, key: str) -> bool:
-    """Whether the folder's index.html is the one recorded under `key`, byte for byte."""
-    from ..core.fsutil import file_digest
-
-    record = _load(out_dir).get("index")
-    if not isinstance(record, dict) or record.get("key") != key:
-        return False
-    digest = record.get("sha256")
-    return isinstance(digest, str) and file_digest(out_dir / INDEX_FILE) == digest
-
-
-def record_index(out_dir: Path, key: str, digest: str) -> None:
-    """Record the index.html this run wrote (its key and sha256), under the lock, unless
-    another run has replaced the file since."""
-    from ..core.fsutil import file_digest
-
-    with manifest_lock(out_dir):
-        if file_digest(out_dir / INDEX_FILE) != digest:
-            return
-        _save(out_dir, load_manifest(out_dir), {"key": key, "sha256": digest})
-
-
-def recorded_outputs(entry: Any) -> dict[str, str]:
-    """An entry's outputs (path relative to the output folder -> sha256); {} when the
-    entry is not one this version wrote."""
-    outputs = entry.get("outputs") if isinstance(entry, dict) else None
-    if not isinstance(outputs, dict):
-        return {}
-    return {k: v for k, v in outputs.items() if isinstance(k, str) and isinstance(v, str)}
-
-
-def outputs_hold(out_dir: Path, outputs: Mapping[str, str], names: Iterable[str]) -> bool:
-    """Whether each of `names` is recorded in `outputs` and the file on disk holds
-    exactly the recorded bytes."""
-    from ..core.fsutil import file_digest
-
-    wanted = list(names)
-    if not wanted or any(name not in outputs for name in wanted):
-        return False
-    return all(file_digest(out_dir / name) == outputs[name] for name in wanted)
-
-
-def _entry_holds(out_dir: Path, entry: Any) -> bool:
-    outputs = recorded_outputs(entry)
-    return bool(outputs) and outputs_hold(out_dir, outputs, outputs)
-
-
-@contextlib.contextmanager
-def manifest_lock(out_dir: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
-    """Hold an exclusive lock on the folder's manifest (`flock` on LOCK_FILE).
-
-    Where there is no `fcntl` (Windows), when the lock file cannot be made, or after
-    `timeout` seconds, the update goes ahead unlocked: the manifest is still replaced
-    atomically (never corrupt) and entries are checked against the outputs on disk
-    (never stale); at worst an entry is lost and that file is drawn again.
-    """
-    try:
-        import fcntl
-    except ImportError:
-        yield
-        return
-    try:
-        fd = os.open(out_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o666)
-    except OSError:
-        yield
-        return
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    break
-                time.sleep(0.01)
-        yield
-    finally:
-        os.close(fd)  # releases the lock
-
-
-def update_manifest(
-    out_dir: Path, fresh: Mapping[str, dict[str, Any]], dropped: Iterable[str] = ()
-) -> None:
-    """Merge this run's entries into the manifest on disk, under the folder's lock.
-
-    `fresh` holds the entries of the files this run drew; each is recorded only when
-    every output on disk still holds the bytes this run wrote (another run may have
-    replaced one since), otherwise the entry on disk stays if it holds for the disk and
-    is dropped if not. `dropped` are files this run could not draw. Entries of other
-    files, written by other runs, are kept.
-    """
-    dropped = list(dropped)
-    if not fresh and not dropped:
-        return
-    with manifest_lock(out_dir):
-        entries = load_manifest(out_dir)
-        for stem in dropped:
-            entries.pop(stem, None)
-        for stem, entry in fresh.items():
-            if _entry_holds(out_dir, entry):
-                entries[stem] = entry
-            elif stem in entries and not _entry_holds(out_dir, entries[stem]):
-                del entries[stem]
-        save_manifest(out_dir, entries)
-
-
-def save_manifest(out_dir: Path, entries: dict[str, Any]) -> None:
-    """Replace the manifest's entries (atomically), keeping its index record; callers
-    merging entries hold `manifest_lock`."""
-    _save(out_dir, entries, _load(out_dir).get("index"))
-
-
-def _save(out_dir: Path, entries: dict[str, Any], index: Any) -> None:
-    from ..core.fsutil import atomic_write
-
-    data: dict[str, Any] = {
-        "bpc-render-cache": 2,
-        "entries": {k: entries[k] for k in sorted(entries)},
-    }
-    if isinstance(index, dict):
-        data["index"] = index
-    atomic_write(out_dir / CACHE_FILE, json.dumps(data, indent=1, ensure_ascii=False) + "\n")

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from blueprint_dsl.cli import main
-from blueprint_dsl.cli.render_cache import CACHE_FILE
+from blueprint_dsl.cli.render_manifest import CACHE_FILE
 
 from ..conftest import ROOT
 

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from blueprint_dsl.cli import main
 from blueprint_dsl.cli.render import output_stems
-from blueprint_dsl.cli.render_cache import CACHE_FILE, render_sources
+from blueprint_dsl.cli.render_cache import render_sources
+from blueprint_dsl.cli.render_manifest import CACHE_FILE
 
 from ..conftest import ROOT
 
