@@ -32,7 +32,7 @@ from ..checks.config import Config
 from ..compiler import CompileResult, compile_parsed
 from ..core.diagnostics import Diagnostic, Severity
 from ..core.gc_pause import collector_paused
-from ..core.spans import Span, source_lines
+from ..core.spans import Span
 from ..language import ast
 from ..language.keywords import canonical
 from ..language.parser import parse
@@ -45,7 +45,6 @@ from .scanner import uses_chinese_keywords
 Reader = Callable[[str], str | None]
 
 SOURCE = "bpc"
-MAX_REPAIRS = 12
 MAX_INCLUDE_DEPTH = 8
 
 SEVERITIES: dict[Severity, lsp.DiagnosticSeverity] = {
@@ -76,27 +75,6 @@ def path_of_uri(uri: str) -> str | None:
 
 def uri_of_path(path: str) -> str:
     return Path(path).resolve().as_uri()
-
-
-def tolerant_parse(text: str, path: str) -> ast.Document | None:
-    """Parse `text`; on syntax errors, blank the lines at fault and try again.
-
-    Blanking keeps every line and column, so the spans of the tree are those of `text`.
-    """
-    lines = source_lines(text)
-    for _ in range(MAX_REPAIRS):
-        document, problems = parse("\n".join(lines), path)
-        if document is not None:
-            return document
-        bad = {d.span.line for d in problems if d.code == "BP100"}
-        changed = False
-        for number in sorted(bad):
-            if 1 <= number <= len(lines) and lines[number - 1].strip():
-                lines[number - 1] = " " * len(lines[number - 1])
-                changed = True
-        if not changed:
-            lines.append("}")  # an unclosed block at the end of the file
-    return None
 
 
 @lru_cache(maxsize=16)  # the same lanes file, again at each edit of the including one

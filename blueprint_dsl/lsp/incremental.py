@@ -12,172 +12,30 @@ holds whatever the cut; the cut only decides how much is parsed again.
 `IncrementalParser.parse(text)` answers as `parser.parse(text, path)` does. It keeps the
 tree of each block of the last version, keyed by the block's text: a block whose text is
 unchanged is not parsed again, only moved when lines were inserted or deleted above it:
-its spans are shifted in place (see `_Parsed`), so the tree of the version before must
-not be used any more. The blocks themselves are found again only between those the text
-still starts and ends with (`_split_again`). When a block does not parse alone, the whole
-text is parsed, so the syntax errors are exactly those of a full parse. `tolerant()` then
-gives a tree all the same: the blocks that parse, and a tolerant re-parse
-(`document.tolerant_parse`) of the others only.
+its spans are shifted in place (see `_Parsed` and `spans_move.py`), so the tree of the
+version before must not be used any more. The blocks themselves (`blocks.py`) are found
+again only between those the text still starts and ends with (`blocks.split_again`).
+When a block does not parse alone, the whole text is parsed, so the syntax errors are
+exactly those of a full parse. `tolerant()` then gives a tree all the same: the blocks
+that parse, and a tolerant re-parse (`repair.tolerant_parse`) of the others only.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from ..core.diagnostics import Diagnostic
 from ..core.spans import Span, normalise_newlines
 from ..language import ast
 from ..language.parser import parse
-from .scanner import depth_change
+from .blocks import Block, split_again
+from .repair import tolerant_parse
+from .spans_move import move_spans, shift, spans_of
 
 # A block whose text is not in the cache is parsed alone, unless most of the text is
 # new (a first version, or a paste of everything): then the whole text is parsed once.
 FULL_PARSE_SHARE = 0.5
-
-
-@dataclass(frozen=True)
-class Block:
-    """Some whole lines of the text, from `line` (1-based), that start at depth 0."""
-
-    line: int
-    text: str
-
-    @property
-    def line_count(self) -> int:
-        return self.text.count("\n") + (0 if self.text.endswith("\n") else 1)
-
-
-def split_blocks(text: str, memo: dict[str, int] | None = None) -> list[Block]:
-    """The blocks of `text` (newlines normalised): a cut before each line that starts at
-    brace depth 0 and is not blank (blank lines go with the block above them). `memo`
-    keeps the `depth_change` of lines, from one version to the next."""
-    lines = text.split("\n")
-    memo = {} if memo is None else memo
-    blocks: list[Block] = []
-    depth = 0
-    start = 0
-    for number, line in enumerate(lines):
-        if depth == 0 and number > start and line and not line.isspace():
-            blocks.append(Block(start + 1, "\n".join(lines[start:number]) + "\n"))
-            start = number
-        if "{" in line or "}" in line:
-            change = memo.get(line)
-            if change is None:
-                change = memo[line] = depth_change(line)
-            depth = max(depth + change, 0)
-    last = "\n".join(lines[start:])
-    if last:
-        blocks.append(Block(start + 1, last))
-    return blocks
-
-
-# ---- moving a parsed block -----------------------------------------------------------
-
-_Shift = Callable[[Any, int], Any]
-_SHIFTS: dict[type, _Shift] = {}
-_PLAIN = frozenset({"str", "int", "bool", "float", "None"})  # types that hold no span
-_PLAIN_TYPES = frozenset({str, int, bool, float, type(None)})
-_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def _holds_spans(annotation: object) -> bool:
-    text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", "?")
-    return not {part.strip() for part in str(text).split("|")} <= _PLAIN
-
-
-def _field_names(cls: type) -> tuple[str, ...]:
-    """The fields of a node class that may hold spans."""
-    names = _NAMES.get(cls)
-    if names is None:
-        fields = dataclasses.fields(cls)
-        names = _NAMES[cls] = tuple(f.name for f in fields if _holds_spans(f.type))
-    return names
-
-
-def _keep(value: Any, delta: int) -> Any:
-    return value
-
-
-def _shift_span(span: Span, delta: int) -> Span:
-    return Span(span.file, span.line + delta, span.column, span.end_line + delta, span.end_column)
-
-
-def _shift_tuple(values: tuple[Any, ...], delta: int) -> tuple[Any, ...]:
-    return tuple([shift(value, delta) for value in values])
-
-
-def _shift_list(values: list[Any], delta: int) -> list[Any]:
-    return [shift(value, delta) for value in values]
-
-
-def _dataclass_shift(cls: type) -> _Shift:
-    moving = _field_names(cls)
-
-    def shift_node(node: Any, delta: int) -> Any:
-        return dataclasses.replace(
-            node, **{name: shift(getattr(node, name), delta) for name in moving}
-        )
-
-    return shift_node
-
-
-def shift(value: Any, delta: int) -> Any:
-    """A copy of `value` (a node of the syntax tree, a tuple or list of them, a span …)
-    with every span moved `delta` lines down."""
-    cls = type(value)
-    mover = _SHIFTS.get(cls)
-    if mover is None:
-        if cls is Span:
-            mover = _shift_span
-        elif cls is tuple:
-            mover = _shift_tuple
-        elif cls is list:
-            mover = _shift_list
-        elif dataclasses.is_dataclass(cls):
-            mover = _dataclass_shift(cls)
-        else:
-            mover = _keep
-        _SHIFTS[cls] = mover
-    return mover(value, delta)
-
-
-def _spans_of(root: Any) -> list[Span]:
-    """Every span in a tree, each once."""
-    found: list[Span] = []
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        value = stack.pop()
-        cls = type(value)
-        if cls is Span:
-            if id(value) not in seen:
-                seen.add(id(value))
-                found.append(value)
-        elif cls is list or cls is tuple:
-            stack.extend(value)
-        elif cls not in _PLAIN_TYPES and dataclasses.is_dataclass(value):
-            stack.extend([getattr(value, name) for name in _field_names(cls)])
-    return found
-
-
-def _setter(name: str) -> Callable[[Span, int], None]:
-    """A function that sets a field of a (frozen) span: its slot's own setter when it has
-    one (called through `map`, the fastest), else `object.__setattr__`."""
-    slot = vars(Span).get(name)
-    if type(slot).__name__ == "member_descriptor":
-        return slot.__set__  # type: ignore[no-any-return,union-attr]
-    return lambda span, value: object.__setattr__(span, name, value)
-
-
-_set_line = _setter("line")
-_set_end_line = _setter("end_line")
-
-
-# ---- the parser ----------------------------------------------------------------------
 
 
 class _Parsed:
@@ -206,15 +64,13 @@ class _Parsed:
     def move_to(self, line: int) -> None:
         delta = line - self.line
         if delta:
-            spans = self.spans()
-            deque(map(_set_line, spans, [span.line + delta for span in spans]), maxlen=0)
-            deque(map(_set_end_line, spans, [span.end_line + delta for span in spans]), 0)
+            move_spans(self.spans(), delta)
             self.line = line
 
     def spans(self) -> list[Span]:
         """Every span of the tree, each once."""
         if self._spans is None:
-            self._spans = _spans_of([self.items, self.comments])
+            self._spans = spans_of([self.items, self.comments])
         return self._spans
 
     def copy_at(self, line: int) -> _Parsed:
@@ -277,7 +133,7 @@ class IncrementalParser:
         old = self._blocks
         if len(self._depths) > 4 * (len(old) + 16):  # lines of old versions
             self._depths = {}
-        blocks = self._blocks = _split_again(text, old, self._depths)
+        blocks = self._blocks = split_again(text, old, self._depths)
         return blocks
 
     def _reuse(
@@ -324,8 +180,6 @@ class IncrementalParser:
         return parsed
 
     def _parse_tolerantly(self, block: Block) -> _Parsed | None:
-        from .document import tolerant_parse
-
         parsed = self._parse_block(block)
         if parsed is not None:
             return parsed
@@ -351,64 +205,6 @@ class IncrementalParser:
             items += parsed.items
             comments += parsed.comments
         return ast.Document(self.path, items, comments)
-
-
-def _split_again(text: str, old: list[Block], memo: dict[str, int]) -> list[Block]:
-    """`split_blocks(text, memo)`, knowing `old`, the blocks of a text before an edit.
-
-    The blocks that `text` starts with are kept, but for the last of `old` (the depth
-    may not be 0 after it) and one that a blank line now follows (the line would go with
-    it); so are those it ends with, from a line start on, but for the first of `old` (it
-    may start with a blank line), once the text between splits into blocks that end at
-    depth 0 (else all is split again). The scan of the whole text would cut there too."""
-    head = 0  # blocks of `old` that `text` starts with
-    at = 0
-    while head < len(old) - 1 and text.startswith(old[head].text, at):
-        at += len(old[head].text)
-        head += 1
-    while head and _blank_line_at(text, at):
-        head -= 1
-        at -= len(old[head].text)
-    tail = 0  # blocks of `old` that `text` ends with, after the head, at line starts
-    end = len(text)
-    while tail < len(old) - max(head, 1):  # not the first: it may start with a blank line
-        start = end - len(old[-1 - tail].text)
-        if start < at or not text.endswith(old[-1 - tail].text, 0, end):
-            break
-        if start > 0 and text[start - 1] != "\n":
-            break
-        end = start
-        tail += 1
-    if head == 0 and tail == 0:
-        return split_blocks(text, memo)
-    first_line = old[head - 1].line + old[head - 1].line_count if head else 1
-    middle = split_blocks(text[at:end], memo)
-    if tail and middle and _depth_after(middle[-1].text, memo) != 0:
-        return split_blocks(text, memo)
-    blocks = old[:head]
-    blocks += [Block(block.line + first_line - 1, block.text) for block in middle]
-    if tail:
-        lines_before = first_line - 1 + text.count("\n", at, end)
-        moved = lines_before + 1 - old[-tail].line
-        blocks += [Block(block.line + moved, block.text) for block in old[-tail:]]
-    return blocks
-
-
-def _blank_line_at(text: str, at: int) -> bool:
-    end = text.find("\n", at)
-    line = text[at:] if end < 0 else text[at:end]
-    return at < len(text) and (not line or line.isspace())
-
-
-def _depth_after(text: str, memo: dict[str, int]) -> int:
-    depth = 0
-    for line in text.split("\n"):
-        if "{" in line or "}" in line:
-            change = memo.get(line)
-            if change is None:
-                change = memo[line] = depth_change(line)
-            depth = max(depth + change, 0)
-    return depth
 
 
 def _closest(trees: list[_Parsed], line: int) -> _Parsed:

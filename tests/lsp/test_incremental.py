@@ -20,8 +20,10 @@ pytest.importorskip("pygls")
 
 from blueprint_dsl.language.parser import parse
 from blueprint_dsl.lsp import scanner
+from blueprint_dsl.lsp.blocks import split_blocks
 from blueprint_dsl.lsp.document import Analysis
-from blueprint_dsl.lsp.incremental import IncrementalParser, shift, split_blocks
+from blueprint_dsl.lsp.incremental import IncrementalParser
+from blueprint_dsl.lsp.spans_move import shift
 
 from ..conftest import ROOT, SAMPLES
 
