@@ -200,6 +200,12 @@ def _wrap(text: str, width: int, max_lines: int) -> tuple[str, ...]:
         single = " ".join(cleaned.split())
         if text_units(single) <= width:
             return (single,)
+    return _wrap_cleaned(cleaned, width, max_lines)
+
+
+def _wrap_cleaned(cleaned: str, width: int, max_lines: int) -> tuple[str, ...]:
+    """`_wrap` of a cleaned text without its one-line shortcut: every paragraph wrapped,
+    the last kept line ending in "…" when there are more than `max_lines`."""
     lines: list[str] = []
     for paragraph in cleaned.split("\n"):
         lines.extend(_wrap_paragraph(" ".join(paragraph.split()), width))

@@ -126,13 +126,9 @@ def _text(text: str) -> str:
 
 
 def _attr(value: str) -> str:
-    """An attribute value escaped as `ET.tostring` escapes it."""
-    if "&" in value:
-        value = value.replace("&", "&amp;")
-    if "<" in value:
-        value = value.replace("<", "&lt;")
-    if ">" in value:
-        value = value.replace(">", "&gt;")
+    """An attribute value escaped as `ET.tostring` escapes it: as character data, and
+    quotes and white space other than spaces too."""
+    value = _text(value)
     if '"' in value:
         value = value.replace('"', "&quot;")
     if "\r" in value:

@@ -57,20 +57,20 @@ def test_a_keyword_where_a_name_is_expected_is_a_name() -> None:
     assert fast[0] is not None and fast[0].items[0].id.text == "step"
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.sampled_from(range(len(TEXTS))),
-    st.lists(
-        st.tuples(st.floats(0, 1), st.sampled_from(PIECES), st.integers(0, 8), st.booleans()),
-        min_size=1,
-        max_size=4,
-    ),
-)
-def test_mutated_samples_parse_and_fail_the_same(index: int, edits: list[Any]) -> None:
-    text = TEXTS[index]
-    for where, piece, length, insert in edits:
+@st.composite
+def mutated_samples(draw: st.DrawFn) -> str:
+    """A sample with up to four edits: pieces of syntax inserted, runs of text deleted."""
+    text = TEXTS[draw(st.sampled_from(range(len(TEXTS))))]
+    edits = st.tuples(st.floats(0, 1), st.sampled_from(PIECES), st.integers(0, 8), st.booleans())
+    for where, piece, length, insert in draw(st.lists(edits, min_size=1, max_size=4)):
         at = int(where * len(text))
         text = text[:at] + piece + text[at:] if insert else text[:at] + text[at + length :]
+    return text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_samples())
+def test_mutated_samples_parse_and_fail_the_same(text: str) -> None:
     fast, slow = both(text)
     assert fast[0] == slow[0]
     assert [repr(d) for d in fast[1]] == [repr(d) for d in slow[1]]

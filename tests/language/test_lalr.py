@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from blueprint_dsl.language import lalr, parser
 
-from .test_fast_lexer import PIECES, TEXTS, contextual_lexer
+from .test_fast_lexer import TEXTS, contextual_lexer, mutated_samples
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -84,19 +83,8 @@ def test_a_broken_cache_file_is_rebuilt(tmp_path: Path, monkeypatch: Any) -> Non
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.sampled_from(range(len(TEXTS))),
-    st.lists(
-        st.tuples(st.floats(0, 1), st.sampled_from(PIECES), st.integers(0, 8), st.booleans()),
-        min_size=1,
-        max_size=4,
-    ),
-)
-def test_mutated_samples_parse_as_lark_parses_them(index: int, edits: list[Any]) -> None:
-    text = TEXTS[index]
-    for where, piece, length, insert in edits:
-        at = int(where * len(text))
-        text = text[:at] + piece + text[at:] if insert else text[:at] + text[at + length :]
+@given(mutated_samples())
+def test_mutated_samples_parse_as_lark_parses_them(text: str) -> None:
     fast = parser.parse(text, "t.bp")
     slow = with_lark(text)
     assert fast[0] == slow[0]

@@ -9,22 +9,13 @@ import itertools
 
 from blueprint_dsl.analysis.paths import _build_graph, _graph, customer_path, lead_time
 from blueprint_dsl.model.blueprint import FlowKind
-from blueprint_dsl.render.text import _wrap, _wrap_paragraph, clean, text_units
+from blueprint_dsl.render.text import _wrap, _wrap_cleaned, clean
 
 from ..render_fixtures import restaurant
 
 
 def _long_way(text: str, width: int, max_lines: int) -> tuple[str, ...]:
-    lines: list[str] = []
-    for paragraph in clean(text).split("\n"):
-        lines.extend(_wrap_paragraph(" ".join(paragraph.split()), width))
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        last = lines[-1]
-        while last and text_units(last) + 1 > width:
-            last = last[:-1]
-        lines[-1] = last + "…"
-    return tuple(lines)
+    return _wrap_cleaned(clean(text), width, max_lines)
 
 
 TEXTS = [

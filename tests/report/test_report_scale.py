@@ -124,16 +124,8 @@ def test_a_diagnostic_is_checked_against_the_places_on_its_lines_only(
 # ---- the lookups answer what the scans answered -------------------------------------
 
 
-def _overlaps(a: Span, b: Span) -> bool:
-    start_a, end_a = (a.line, a.column), (a.end_line, a.end_column)
-    start_b, end_b = (b.line, b.column), (b.end_line, b.end_column)
-    if start_a == end_a:
-        return start_b <= start_a <= end_b
-    return start_a < end_b and start_b < end_a
-
-
-def _size(span: Span) -> tuple[int, int]:
-    return (span.end_line - span.line, span.end_column - span.column)
+# the span tests themselves are the module's; what the lookup replaced is the scan below
+_overlaps, _size = targets_module._overlaps, targets_module._size
 
 
 def refs_by_scanning(bp: Blueprint, diagnostic: Diagnostic) -> tuple[str, ...]:
