@@ -154,7 +154,13 @@ def _messages_locale(blueprint: Blueprint | None, text: str, config: Config) -> 
 
 
 def compile_bytes(data: bytes, path: str, config: Config | None = None) -> CompileResult:
-    text, problems = decode(data, path)
+    return _compile_decoded(decode(data, path), path, config)
+
+
+def _compile_decoded(
+    decoded: tuple[str | None, list[Diagnostic]], path: str, config: Config | None
+) -> CompileResult:
+    text, problems = decoded
     if text is None:
         return CompileResult(path, "", None, problems)
     return compile_text(text, path, config)
@@ -166,11 +172,9 @@ def compile_file(path: str | Path, config: Config | None = None) -> CompileResul
         data = Path(path).read_bytes()
     except OSError as error:
         raise UsageError(f"{path}: cannot read: {error.strerror or error}") from None
-    text, problems = decode(data, str(path))
+    decoded = decode(data, str(path))
     del data  # a big file's bytes need not stay beside its text while it compiles
-    if text is None:
-        return CompileResult(str(path), "", None, problems)
-    return compile_text(text, str(path), config)
+    return _compile_decoded(decoded, str(path), config)
 
 
 def collect_paths(

@@ -78,13 +78,10 @@ class Tables:
         self.pattern = re.compile(self.regex, self.flags)
 
 
-def tables_from_lark(lark: Any) -> tuple[Any, ...]:
-    """Lark's tables for the fast path, as plain data (raises on an unknown Lark shape)."""
-    from lark.parsers.lalr_analysis import Shift
-
-    frontend = lark.parser
-    lexer = frontend.lexer
-    contextual = getattr(lexer, "contextual", lexer)
+def root_lexer_parts(contextual: Any) -> tuple[str, dict[str, str]]:
+    """From Lark's contextual lexer: one regular expression of all its terminals (its root
+    lexer's, in that order) and the keywords a NAME may be (value -> terminal). Raises
+    ValueError on a lexer callback other than Lark's keyword check (an unknown shape)."""
     root = contextual.root_lexer
     scanner = root.scanner  # builds root.callback: the keywords a NAME may be
     keywords: dict[str, str] = {}
@@ -94,6 +91,18 @@ def tables_from_lark(lark: Any) -> tuple[Any, ...]:
         for term in callback.scanner.terminals:
             keywords[term.pattern.value] = term.name
     regex = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in scanner.terminals)
+    return regex, keywords
+
+
+def tables_from_lark(lark: Any) -> tuple[Any, ...]:
+    """Lark's tables for the fast path, as plain data (raises on an unknown Lark shape)."""
+    from lark.parsers.lalr_analysis import Shift
+
+    frontend = lark.parser
+    lexer = frontend.lexer
+    contextual = getattr(lexer, "contextual", lexer)
+    root = contextual.root_lexer
+    regex, keywords = root_lexer_parts(contextual)
     table = frontend.parser.parser.parse_table
     rule_ids: dict[Any, int] = {}
     rules: list[Rule] = []

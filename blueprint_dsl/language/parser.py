@@ -90,17 +90,9 @@ class _FastLexer:
         """The fast lexer over Lark's contextual one, or None where its shape is not the
         one this was written for (another Lark version, lexer callbacks)."""
         try:
-            root = contextual.root_lexer
-            scanner = root.scanner
-            keywords: dict[str, str] = {}
-            for name, callback in root.callback.items():
-                if type(callback).__name__ != "UnlessCallback" or name in root.ignore_types:
-                    return None
-                for term in callback.scanner.terminals:
-                    keywords[term.pattern.value] = term.name
-            regex = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in scanner.terminals)
-            pattern = re.compile(regex, root.g_regex_flags)
-        except (AttributeError, re.error, AssertionError):
+            regex, keywords = lalr.root_lexer_parts(contextual)
+            pattern = re.compile(regex, contextual.root_lexer.g_regex_flags)
+        except (AttributeError, ValueError, re.error, AssertionError):
             return None
         return cls(contextual, pattern, keywords)
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 
-from ...analysis.figures import Analysis, analyse
 from ...core.diagnostics import Severity
 from ...core.messages import Message
 from ...core.spans import Span
@@ -27,10 +26,6 @@ class Context:
     """What a check sees: the model, its path and some derived views."""
 
     blueprint: Blueprint
-
-    @cached_property
-    def analysis(self) -> Analysis:
-        return analyse(self.blueprint)
 
     @cached_property
     def explicit_flows(self) -> list[Flow]:
