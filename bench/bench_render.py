@@ -48,6 +48,7 @@ from blueprint_dsl.render.pipeline import blueprint_dot  # noqa: E402
 from blueprint_dsl.render.themes import DEFAULT  # noqa: E402
 
 SIZES = (10, 50, 200, 1_000)
+ALTERNATE = 5  # rounds of then/now drawing in --against
 
 
 def best(fn: Callable[[], object], runs: int = 3) -> float:
@@ -107,23 +108,20 @@ ZERO = ("phantom", "shared", "tight", "hug", "through", "labels", "ports")
 
 THEN = """
 import importlib.util, sys, time
+from pathlib import Path
 sys.path.insert(0, ".")
 spec = importlib.util.spec_from_file_location("bench_check", "bench/bench_check.py")
 module = importlib.util.module_from_spec(spec); spec.loader.exec_module(module)
 from blueprint_dsl.api import compile_text
-from blueprint_dsl.render.engines import Engine, find_system
 from blueprint_dsl.render.pipeline import blueprint_dot
-exe = find_system()
-engine = Engine("system", exe) if exe else None
+out = Path(sys.argv[2])
 for steps in map(int, sys.argv[1].split(",")):
     bp = compile_text(module.generate(steps), f"gen-{steps}.bp").blueprint
-    ours, whole = [], []
+    ours = []
     for _ in range(3):
         t = time.perf_counter(); dot = blueprint_dot(bp); ours.append(time.perf_counter() - t)
-        if engine is not None:
-            engine.render(dot, "svg")
-        whole.append(time.perf_counter() - t)
-    print(steps, min(ours), min(whole))
+    (out / f"{steps}.dot").write_text(dot, encoding="utf-8")
+    print(steps, min(ours))
 """
 
 
@@ -172,16 +170,22 @@ def route_quality(sizes: tuple[int, ...]) -> None:
         print(f"{name:<34} {figures['flows']:>6} {bad:>8} {figures['crossings']:>10}")
 
 
-def against(rev: str, sizes: tuple[int, ...], now: dict[int, tuple[float, float]]) -> None:
-    """Time `blueprint_dot` at `rev` on the same generated blueprints, in this run."""
+def against(
+    rev: str, sizes: tuple[int, ...], now: dict[int, tuple[float, str]], engines: list[Engine]
+) -> None:
+    """Time `blueprint_dot` at `rev` on the same generated blueprints, in this run; then
+    draw its DOT and ours with each engine, alternately (then, now, then, now...), so
+    that a machine whose load drifts during the run slows both alike."""
     with tempfile.TemporaryDirectory() as tmp:
         tree = Path(tmp) / "then"
+        dots = Path(tmp) / "dots"
+        dots.mkdir()
         subprocess.run(
             ["git", "worktree", "add", "--detach", "-q", str(tree), rev], cwd=ROOT, check=True
         )
         try:
             done = subprocess.run(
-                [sys.executable, "-c", THEN, ",".join(map(str, sizes))],
+                [sys.executable, "-c", THEN, ",".join(map(str, sizes)), str(dots)],
                 cwd=tree,
                 capture_output=True,
                 text=True,
@@ -191,23 +195,43 @@ def against(rev: str, sizes: tuple[int, ...], now: dict[int, tuple[float, float]
             subprocess.run(
                 ["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False
             )
-    print(f"\nnow against {rev} (best of 3, same run; whole = layout + DOT + system neato):")
+        ours_then = {
+            int(a): float(b) for a, b in (ln.split() for ln in done.stdout.split("\n") if ln)
+        }
+        then_dot = {steps: (dots / f"{steps}.dot").read_text(encoding="utf-8") for steps in sizes}
     print(
-        f"{'steps':>6} {'ours then':>10} {'ours now':>9} {'ratio':>6}"
+        f"\nnow against {rev} (same run; ours best of 3; each engine best of {ALTERNATE},"
+        " then and now drawn alternately; whole = layout + DOT + engine):"
+    )
+    print(
+        f"{'steps':>6} {'ours then':>10} {'ours now':>9} {'ratio':>6} {'engine':>9}"
         f" {'whole then':>11} {'whole now':>10} {'ratio':>6} verdict (whole, 20 %)"
     )
-    for line in done.stdout.split("\n"):
-        if not line.strip():
-            continue
-        steps_text, ours_text, whole_text = line.split()
-        steps, ours_then, whole_then = int(steps_text), float(ours_text), float(whole_text)
-        ours_now, whole_now = now[steps]
-        ratio = whole_now / whole_then
-        verdict = "ok" if ratio <= 1.2 else "SLOWER by more than 20 %"
-        print(
-            f"{steps:>6} {ours_then:>10.3f} {ours_now:>9.3f} {ours_now / ours_then:>6.2f}"
-            f" {whole_then:>11.3f} {whole_now:>10.3f} {ratio:>6.2f} {verdict}"
-        )
+    for steps in sizes:
+        ours_now, dot_now = now[steps]
+        first = True
+        for engine in engines:
+            drawn: dict[str, list[float]] = {"then": [], "now": []}
+            for _ in range(ALTERNATE):
+                for which, dot in (("then", then_dot[steps]), ("now", dot_now)):
+                    t = time.perf_counter()
+                    engine.render(dot, "svg")
+                    drawn[which].append(time.perf_counter() - t)
+            whole_then = ours_then[steps] + min(drawn["then"])
+            whole_now = ours_now + min(drawn["now"])
+            ratio = whole_now / whole_then
+            verdict = "ok" if ratio <= 1.2 else "SLOWER by more than 20 %"
+            head = (
+                f"{steps:>6} {ours_then[steps]:>10.3f} {ours_now:>9.3f}"
+                f" {ours_now / ours_then[steps]:>6.2f}"
+                if first
+                else " " * 34
+            )
+            first = False
+            print(
+                f"{head} {engine.name:>9} {whole_then:>11.3f} {whole_now:>10.3f}"
+                f" {ratio:>6.2f} {verdict}"
+            )
 
 
 def targets() -> None:
@@ -256,18 +280,16 @@ def main() -> None:
     )
     source = ""
     print(header)
-    now: dict[int, float] = {}
+    now: dict[int, tuple[float, str]] = {}
     for steps in sizes:
         bp, source = blueprint(steps)
         dot = blueprint_dot(bp, DEFAULT)
         ours = best(lambda bp=bp: blueprint_dot(bp, DEFAULT))
-        now[steps] = (ours, ours)
+        now[steps] = (ours, dot)
         n_nodes = sum(1 for line in dot.splitlines() if line.startswith("  ") and "->" not in line)
         n_edges = dot.count(" -> ")
         sys_t = best(lambda dot=dot: system.render(dot, "svg")) if system else float("nan")
         emb_t = best(lambda dot=dot: embedded.render(dot, "svg"))
-        if system is not None:
-            now[steps] = (ours, ours + sys_t)
         print(
             f"{steps:>6} {n_nodes:>6} {n_edges:>6} {ours:>8.3f} {sys_t:>8.3f} {emb_t:>9.3f}"
             f" {ours + sys_t:>10.3f} {ours / (ours + sys_t):>9.0%}"
@@ -281,7 +303,7 @@ def main() -> None:
     if shutil.which("neato") is None:
         print("note: no system Graphviz on PATH; only the embedded engine was measured")
     if args.against:
-        against(args.against, sizes, now)
+        against(args.against, sizes, now, [e for e in (system, embedded) if e is not None])
     if args.targets:
         targets()
     if args.route_quality:
