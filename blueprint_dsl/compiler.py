@@ -32,6 +32,9 @@ class UsageError(Exception):
 
 @dataclass
 class CompileResult:
+    """What compiling one file gives: its blueprint (None if it could not be built)
+    and its diagnostics."""
+
     path: str
     source: str
     blueprint: Blueprint | None

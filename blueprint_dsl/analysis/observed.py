@@ -15,7 +15,6 @@ are still used.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import re
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from dataclasses import dataclass, field
 from ..core.diagnostics import Diagnostic, Severity
 from ..core.messages import Message, msg
 from ..core.spans import Span, source_lines
+from ..core.suggest import closest
 from ..model.blueprint import Blueprint, Metric
 from ..model.values import BadValue, quantity, seconds
 
@@ -135,8 +135,8 @@ class _Reader:
             return
         key = self.ids.get(name)
         if key is None:
-            close = difflib.get_close_matches(name, list(self.ids), n=1)
-            help = msg("hint.did-you-mean", name=close[0]) if close else None
+            close = closest(name, self.ids)
+            help = msg("hint.did-you-mean", name=close) if close else None
             self._cell(line, "action", msg("observed.unknown-action", id=name), help)
             return
         times: list[tuple[dict[str, list[float]], float]] = []
@@ -180,8 +180,8 @@ class _Reader:
         metric = self.metrics[key].get(metric_name)
         if metric is None:
             known = list(self.metrics[key])
-            close = difflib.get_close_matches(metric_name, known, n=1)
-            help = msg("hint.did-you-mean", name=close[0]) if close else None
+            close = closest(metric_name, known)
+            help = msg("hint.did-you-mean", name=close) if close else None
             problem = msg("observed.unknown-metric", action=f"`{name}`", metric=metric_name)
             self._cell(line, "metric", problem, help)
             return False, None

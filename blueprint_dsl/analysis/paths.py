@@ -27,7 +27,7 @@ import functools
 import heapq
 import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..model.blueprint import Action, Blueprint, Duration, FlowKind, Zone
 
@@ -42,8 +42,9 @@ def _plus(a: Range, b: Range) -> Range:
     return (a[0] + b[0], a[1] + b[1])
 
 
-@dataclass(frozen=True)
-class _Graph:
+class _Graph(NamedTuple):
+    """The flows of one blueprint as adjacency lists, forward and back."""
+
     order: dict[str, int]
     forward: dict[str, list[str]]  # every forward flow, in flow order
     backward: dict[str, list[str]]  # flows to earlier actions (loops), in flow order
@@ -162,8 +163,10 @@ def _starts(bp: Blueprint, graph: _Graph) -> list[str]:
     return list(dict.fromkeys(sorted(starts, key=graph.order.__getitem__)))
 
 
-@dataclass(frozen=True)
-class LeadTime:
+class LeadTime(NamedTuple):
+    """The service's time end to end (every lane), and the critical path that sets its
+    maximum."""
+
     min_seconds: float
     max_seconds: float
     critical_path: tuple[str, ...]

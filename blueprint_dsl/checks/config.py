@@ -17,6 +17,8 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Config:
+    """The settings in force for one file: rule severities, locale, theme, output."""
+
     # Per-rule severity; None means the rule is off.
     severities: dict[str, Severity | None] = field(default_factory=dict)
     locale: str = "en"
@@ -51,11 +53,22 @@ def find_config_file(start: Path) -> tuple[Path, dict[str, object]] | None:
             data = _read(bpc_toml)
             return bpc_toml, _tool_bpc(data) or data
         pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file():
+        if pyproject.is_file() and _mentions_bpc(pyproject):
             table = _tool_bpc(_read(pyproject))
             if table is not None:
                 return pyproject, table
     return None
+
+
+def _mentions_bpc(path: Path) -> bool:
+    """Whether a pyproject.toml can hold bpc's settings: every way TOML can spell
+    `[tool.bpc]` (a table, dotted keys, an inline table) has "bpc" in it. Most projects'
+    files do not, and are then not parsed at all (tomllib costs a check 5 ms to import);
+    an unreadable file is left to `_read` to report."""
+    try:
+        return b"bpc" in path.read_bytes()
+    except OSError:
+        return True
 
 
 def _tool_bpc(data: dict[str, object]) -> dict[str, object] | None:

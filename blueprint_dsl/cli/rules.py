@@ -34,10 +34,10 @@ def explain_command(code: str) -> None:
 
     found = get_rule(code)
     if found is None:
-        import difflib
+        from ..core.suggest import closest
 
-        close = difflib.get_close_matches(code.upper(), list(all_rules()), n=1)
-        hint = f" (did you mean {close[0]}?)" if close else " (see `bpc rules`)"
+        close = closest(code.upper(), all_rules())
+        hint = f" (did you mean {close}?)" if close else " (see `bpc rules`)"
         fail_usage(f"unknown rule {code!r}{hint}")
         return
     click.echo(f"{found.code} ({found.severity.value}): {found.title}\n")

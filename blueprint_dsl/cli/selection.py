@@ -7,8 +7,7 @@ keeps BP500 and drops the other BP5xx; with no --select, every code is selected.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from ..compiler import CompileResult
@@ -36,8 +35,9 @@ def parse_codes(values: Iterable[str], option: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
+    """`--select` and `--ignore`: which rule codes (or prefixes) to report."""
+
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import NamedTuple
 
 from .messages import Message
 from .spans import Span
@@ -90,8 +91,7 @@ class Diagnostic:
         return replace(self, severity=severity)
 
 
-@dataclass(frozen=True, slots=True)
-class Wording:
+class Wording(NamedTuple):
     """The message ids a diagnostic's words come from."""
 
     message: Message | None

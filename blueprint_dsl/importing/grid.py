@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..core.suggest import closest
 from ..model.blueprint import Zone
 from .draft import Draft, DraftAction, DraftLane, DraftStep
 from .names import (
@@ -115,10 +116,8 @@ class _Grid:
         return headers, zones
 
     def unknown_row(self, index: int, name: str) -> ImportProblem:
-        import difflib
-
-        close = difflib.get_close_matches(normal(name), known_row_names(), n=1, cutoff=0.75)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        close = closest(normal(name), known_row_names(), cutoff=0.75)
+        hint = f" (did you mean {close!r}?)" if close else ""
         shown = " ".join(name.split())[:60]
         return ImportProblem(
             self.table.at(index, 0), f"unknown zone row {shown!r}{hint}: {zone_names_hint()}"

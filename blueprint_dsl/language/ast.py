@@ -1,20 +1,26 @@
-"""The syntax tree of a .bp file. Every node keeps its source span."""
+"""The syntax tree of a .bp file. Every node keeps its source span.
+
+Nodes are `NamedTuple`s: immutable, compact and cheap to define (a frozen dataclass
+costs a millisecond or more at start-up, and `bpc check` defines every class here).
+Two nodes are equal only if they are of the same class (`_same_class_eq` below), not
+merely equal as tuples.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from ..core.spans import Span
 
 
-@dataclass(frozen=True, slots=True)
-class Name:
+class Name(NamedTuple):
+    """An identifier as written, with its span."""
+
     text: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Value:
+class Value(NamedTuple):
     """An attribute or field argument."""
 
     kind: str  # "string" | "quantity" | "name" | "range" | "compare"
@@ -24,8 +30,7 @@ class Value:
     high: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
+class Field(NamedTuple):
     """A header field or an action attribute: a name and its arguments."""
 
     name: Name
@@ -40,8 +45,9 @@ class Field:
         return Span(start.file, start.line, start.column, end.end_line, end.end_column)
 
 
-@dataclass(frozen=True, slots=True)
-class Header:
+class Header(NamedTuple):
+    """The `blueprint "Title" { … }` block."""
+
     title: str
     title_span: Span
     fields: tuple[Field, ...]
@@ -49,8 +55,9 @@ class Header:
     keyword: str = "blueprint"
 
 
-@dataclass(frozen=True, slots=True)
-class LaneDecl:
+class LaneDecl(NamedTuple):
+    """`lane id "Label" in zone`."""
+
     id: Name
     label: str
     zone: Name
@@ -59,29 +66,33 @@ class LaneDecl:
     in_keyword: str = "in"
 
 
-@dataclass(frozen=True, slots=True)
-class EvidenceItem:
+class EvidenceItem(NamedTuple):
+    """One item of an `evidence` statement: an optional id and its label."""
+
     id: Name | None
     label: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class EvidenceStmt:
+class EvidenceStmt(NamedTuple):
+    """`evidence "A", id "B"`: the physical evidence of a step."""
+
     items: tuple[EvidenceItem, ...]
     span: Span
     keyword: str = "evidence"
 
 
-@dataclass(frozen=True, slots=True)
-class FlowRef:
+class FlowRef(NamedTuple):
+    """An arrow after an action and the actions it points to."""
+
     arrow: str
     arrow_span: Span
     targets: tuple[Name, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class ActionStmt:
+class ActionStmt(NamedTuple):
+    """`lane [id] "Label" [-> targets] { attributes }`: one action."""
+
     lane: Name
     id: Name | None
     label: str
@@ -96,8 +107,9 @@ class ActionStmt:
         return self.id.span if self.id is not None else self.label_span
 
 
-@dataclass(frozen=True, slots=True)
-class Chain:
+class Chain(NamedTuple):
+    """`a -> b -> c [: "label" [share]]`: flows written apart from their actions."""
+
     names: tuple[Name, ...]
     arrows: tuple[tuple[str, Span], ...]
     label: str | None
@@ -106,8 +118,7 @@ class Chain:
     share: Value | None = None  # a decision branch's share of cases: `: "valid" 90%`
 
 
-@dataclass(frozen=True, slots=True)
-class ParallelNode:
+class ParallelNode(NamedTuple):
     """`parallel { … }`: actions of one step that happen at the same time."""
 
     body: tuple[ActionStmt | Chain, ...]
@@ -115,8 +126,9 @@ class ParallelNode:
     keyword: str = "parallel"
 
 
-@dataclass(frozen=True, slots=True)
-class StepNode:
+class StepNode(NamedTuple):
+    """`step [id] "Label" { … }`."""
+
     id: Name | None
     label: str
     label_span: Span
@@ -125,8 +137,9 @@ class StepNode:
     keyword: str = "step"
 
 
-@dataclass(frozen=True, slots=True)
-class PhaseNode:
+class PhaseNode(NamedTuple):
+    """`phase "Label" { steps }`."""
+
     label: str
     label_span: Span
     steps: tuple[StepNode, ...]
@@ -134,8 +147,9 @@ class PhaseNode:
     keyword: str = "phase"
 
 
-@dataclass(frozen=True, slots=True)
-class Include:
+class Include(NamedTuple):
+    """`include "path"`."""
+
     path: str
     path_span: Span
     span: Span
@@ -145,17 +159,34 @@ class Include:
 Item = Header | LaneDecl | PhaseNode | StepNode | Chain | ActionStmt | Include
 
 
-@dataclass(frozen=True, slots=True)
-class Comment:
+class Comment(NamedTuple):
+    """A `#` comment, kept for the formatter."""
+
     text: str
     span: Span
 
 
-@dataclass
 class Document:
-    path: str
-    items: list[Item] = field(default_factory=list)
-    comments: list[Comment] = field(default_factory=list)
+    """A parsed file: its top-level items in order, and its comments."""
+
+    __slots__ = ("comments", "items", "path")
+
+    def __init__(
+        self, path: str, items: list[Item] | None = None, comments: list[Comment] | None = None
+    ) -> None:
+        self.path = path
+        self.items: list[Item] = [] if items is None else items
+        self.comments: list[Comment] = [] if comments is None else comments
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Document):
+            return NotImplemented
+        return (self.path, self.items, self.comments) == (other.path, other.items, other.comments)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
+
+    def __repr__(self) -> str:
+        return f"Document(path={self.path!r}, items={self.items!r}, comments={self.comments!r})"
 
 
 def step_around(document: Document, span: Span) -> StepNode | None:
@@ -171,3 +202,22 @@ def step_around(document: Document, span: Span) -> StepNode | None:
             ):
                 return step
     return None
+
+
+def _same_class_eq(self: Any, other: object) -> bool:
+    if type(self) is not type(other) or not isinstance(other, tuple):
+        return False
+    return tuple.__eq__(self, other) is True  # type: ignore[operator]  # (mypy reads type == …)
+
+
+def _same_class_ne(self: Any, other: object) -> bool:
+    return not _same_class_eq(self, other)
+
+
+for _node in (
+    Name, Value, Field, Header, LaneDecl, EvidenceItem, EvidenceStmt, FlowRef,
+    ActionStmt, Chain, ParallelNode, StepNode, PhaseNode, Include, Comment,
+):  # fmt: skip
+    _node.__eq__ = _same_class_eq  # type: ignore[method-assign]
+    _node.__ne__ = _same_class_ne  # type: ignore[method-assign]
+    _node.__hash__ = tuple.__hash__  # type: ignore[method-assign]

@@ -49,6 +49,8 @@ def is_library(document: ast.Document) -> bool:
 
 @dataclass
 class IncludeReader:
+    """Reads a file's `include`s, once each, and reports cycles and missing files."""
+
     top: Path
     load: Loader
     diagnostics: list[Diagnostic] = field(default_factory=list)

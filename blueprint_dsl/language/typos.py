@@ -3,9 +3,9 @@ the keyword, instead of the cascade of what the parser made of the misspelt line
 
 from __future__ import annotations
 
-import difflib
 import re
 
+from ..core.suggest import closest
 from .keywords import STATEMENTS, ZONES
 
 # The keywords a statement starts with (not `in`, which never starts one).
@@ -19,8 +19,7 @@ def keyword_typo(word: str) -> str | None:
     """The statement keyword `word` is a misspelling of, if it is one."""
     if len(word) < 3 or not word.isascii() or word.lower() in STATEMENTS:
         return None
-    close = difflib.get_close_matches(word.lower(), _STARTERS, n=1, cutoff=0.75)
-    return close[0] if close else None
+    return closest(word.lower(), _STARTERS, cutoff=0.75)
 
 
 def find_typos(text: str, lines: list[str]) -> list[tuple[int, int, str, str, int]]:

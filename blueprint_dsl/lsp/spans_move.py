@@ -27,12 +27,20 @@ def _holds_spans(annotation: object) -> bool:
     return not {part.strip() for part in str(text).split("|")} <= _PLAIN
 
 
+def _is_node(cls: type) -> bool:
+    """A node of the syntax tree (a `NamedTuple`) or another dataclass holding them."""
+    return (issubclass(cls, tuple) and hasattr(cls, "_fields")) or dataclasses.is_dataclass(cls)
+
+
 def _field_names(cls: type) -> tuple[str, ...]:
     """The fields of a node class that may hold spans."""
     names = _NAMES.get(cls)
     if names is None:
-        fields = dataclasses.fields(cls)
-        names = _NAMES[cls] = tuple(f.name for f in fields if _holds_spans(f.type))
+        if dataclasses.is_dataclass(cls):
+            typed = {f.name: f.type for f in dataclasses.fields(cls)}
+        else:
+            typed = dict(cls.__annotations__)
+        names = _NAMES[cls] = tuple(n for n, t in typed.items() if _holds_spans(t))
     return names
 
 
@@ -52,8 +60,14 @@ def _shift_list(values: list[Any], delta: int) -> list[Any]:
     return [shift(value, delta) for value in values]
 
 
-def _dataclass_shift(cls: type) -> _Shift:
+def _node_shift(cls: type) -> _Shift:
     moving = _field_names(cls)
+    if not dataclasses.is_dataclass(cls):
+
+        def shift_tuple_node(node: Any, delta: int) -> Any:
+            return node._replace(**{name: shift(getattr(node, name), delta) for name in moving})
+
+        return shift_tuple_node
 
     def shift_node(node: Any, delta: int) -> Any:
         return dataclasses.replace(
@@ -75,8 +89,8 @@ def shift(value: Any, delta: int) -> Any:
             mover = _shift_tuple
         elif cls is list:
             mover = _shift_list
-        elif dataclasses.is_dataclass(cls):
-            mover = _dataclass_shift(cls)
+        elif _is_node(cls):
+            mover = _node_shift(cls)
         else:
             mover = _keep
         _SHIFTS[cls] = mover
@@ -97,7 +111,7 @@ def spans_of(root: Any) -> list[Span]:
                 found.append(value)
         elif cls is list or cls is tuple:
             stack.extend(value)
-        elif cls not in _PLAIN_TYPES and dataclasses.is_dataclass(value):
+        elif cls not in _PLAIN_TYPES and _is_node(cls):
             stack.extend([getattr(value, name) for name in _field_names(cls)])
     return found
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..core.diagnostics import Diagnostic, Severity
 from ..core.messages import Message, msg
 from ..core.spans import Span
+from ..core.suggest import closest
 from ..language import ast
 from ..language.keywords import canonical, chinese
 from . import values
@@ -52,8 +52,9 @@ def _args_span(field: ast.Field) -> Span:
     return field.name.span
 
 
-@dataclass(frozen=True)
-class FieldSpec:
+class FieldSpec(NamedTuple):
+    """How one header field or attribute is written and applied."""
+
     form: str  # how it is written, for help texts
     apply: Callable[[ast.Field, object], None]
     repeatable: bool = False
@@ -265,7 +266,7 @@ def apply_fields(
             choices = {n: n for n in specs}
             if not written.isascii():  # suggest Chinese forms for a Chinese name
                 choices = {chinese(n) or n: n for n in specs}
-            close = difflib.get_close_matches(written, list(choices), n=1, cutoff=0.5)
+            close = closest(written, choices, cutoff=0.5)
             known = ", ".join(sorted(specs))
             diagnostics.append(
                 Diagnostic.of(
@@ -275,7 +276,7 @@ def apply_fields(
                     if what == "attribute"
                     else msg("header.unknown-field", name=written),
                     field.name.span,
-                    msg("hint.did-you-mean", name=close[0])
+                    msg("hint.did-you-mean", name=close)
                     if close
                     else msg("attribute.known", names=known)
                     if what == "attribute"

@@ -1,13 +1,16 @@
 """The validated, backend-neutral model of one blueprint.
 
 Backends (diagram, report, exports) read only these classes; they never see the
-parser or the AST. Everything here is plain data with source spans.
+parser or the AST. Everything here is plain data with source spans. The values that
+never change (durations, quantities, fail points, metrics) are
+`NamedTuple`s, which cost a tenth of a frozen dataclass to define at start-up.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from ..core.spans import Span
 
@@ -70,8 +73,7 @@ class FlowKind(StrEnum):
         return {"->": "flow", "-->": "info", "<->": "two-way"}[self.value]
 
 
-@dataclass(frozen=True, slots=True)
-class Duration:
+class Duration(NamedTuple):
     """A duration or a range of durations, in seconds."""
 
     min_seconds: float
@@ -83,8 +85,7 @@ class Duration:
         return self.min_seconds != self.max_seconds
 
 
-@dataclass(frozen=True, slots=True)
-class Quantity:
+class Quantity(NamedTuple):
     """A metric value: a percentage, a plain number or a duration."""
 
     kind: str  # "percent" | "number" | "duration"
@@ -92,15 +93,17 @@ class Quantity:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class FailPoint:
+class FailPoint(NamedTuple):
+    """A `fail` attribute: what can go wrong, and how it is recovered (None: not said)."""
+
     what: str
     recover: str | None
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Metric:
+class Metric(NamedTuple):
+    """A `metric` attribute: a measured value and, optionally, its target."""
+
     name: str
     value: Quantity
     target: Quantity | None
@@ -115,7 +118,7 @@ class Metric:
         return got > self.target.value if self.lower_is_better else got < self.target.value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)  # not a NamedTuple: its `index` would hide tuple.index
 class ParallelGroup:
     """`parallel { … }`: actions of one step that happen at the same time (0.2)."""
 
@@ -127,6 +130,8 @@ class ParallelGroup:
 
 @dataclass(slots=True)
 class Lane:
+    """A lane of one zone, declared with `lane` or the zone's own."""
+
     id: str
     label: str
     zone: Zone
@@ -136,6 +141,8 @@ class Lane:
 
 @dataclass(slots=True)
 class Phase:
+    """A `phase`: a label over a run of consecutive steps."""
+
     label: str
     span: Span
     first_step: int  # 1-based step indexes, inclusive
@@ -144,6 +151,8 @@ class Phase:
 
 @dataclass(slots=True)
 class Step:
+    """A `step`: one column of the blueprint."""
+
     index: int  # 1-based, in written order
     id: str | None
     label: str
@@ -153,6 +162,8 @@ class Step:
 
 @dataclass(slots=True)
 class Evidence:
+    """A piece of physical evidence, in the step it is shown in."""
+
     id: str | None
     label: str
     step_index: int
@@ -161,6 +172,8 @@ class Evidence:
 
 @dataclass(slots=True)
 class Action:
+    """An action in one lane of one step, with its attributes resolved."""
+
     key: str  # the id, or a generated "#<n>" for actions without one
     id: str | None
     label: str
@@ -188,6 +201,8 @@ class Action:
 
 @dataclass(slots=True)
 class Flow:
+    """A flow between two actions, by key; `crosses` lists the lines it passes."""
+
     source: str  # action keys
     target: str
     kind: FlowKind
@@ -200,6 +215,8 @@ class Flow:
 
 @dataclass(slots=True)
 class Header:
+    """The `blueprint` block: title and header fields."""
+
     title: str
     id: str | None = None
     version: str | None = None

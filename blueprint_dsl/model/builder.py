@@ -12,6 +12,7 @@ from pathlib import Path
 from ..core.diagnostics import Diagnostic, Severity
 from ..core.messages import msg
 from ..core.spans import Span
+from ..core.suggest import closest
 from ..language import ast
 from ..language.includes import IncludeReader, Loader, is_library
 from ..language.keywords import canonical
@@ -45,6 +46,8 @@ ZONE_KEYWORDS: dict[str, Zone] = {
 
 @dataclass
 class _Builder:
+    """The state of building one blueprint from its syntax tree."""
+
     path: str
     default_locale: str = "en"
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -159,10 +162,8 @@ class _Builder:
                 help = msg("lane.evidence-zone.help")
             else:
                 message = msg("lane.unknown-zone", lane=decl.id.text, zone=zone_text)
-                import difflib
-
-                close = difflib.get_close_matches(zone_text, list(ZONE_KEYWORDS), n=1)
-                help = msg("hint.did-you-mean", name=close[0]) if close else msg("lane.zones")
+                close = closest(zone_text, ZONE_KEYWORDS)
+                help = msg("hint.did-you-mean", name=close) if close else msg("lane.zones")
             self.diagnostics.append(error("BP202", message, decl.zone.span, help))
             return
         if canonical(decl.id.text) in ZONE_KEYWORDS or canonical(decl.id.text) == "evidence":
@@ -228,11 +229,9 @@ class _Builder:
             help = msg("lane.evidence-form")
         else:
             choices = [*ZONE_KEYWORDS, *self.declared]
-            import difflib
-
-            close = difflib.get_close_matches(name.text, choices, n=1)
+            close = closest(name.text, choices)
             help = (
-                msg("hint.did-you-mean", name=close[0])
+                msg("hint.did-you-mean", name=close)
                 if close
                 else msg("lane.undeclared.help", lane=name.text)
             )

@@ -3,13 +3,13 @@ flows between consecutive customer actions."""
 
 from __future__ import annotations
 
-import difflib
 import itertools
 from dataclasses import dataclass
 
 from ..core.diagnostics import Diagnostic, Severity
 from ..core.messages import Message, msg
 from ..core.spans import Span
+from ..core.suggest import closest
 from ..language import ast
 from . import values
 from .blueprint import Action, Flow, FlowKind, Zone, lines_between
@@ -32,6 +32,8 @@ def kind_word(kind: str) -> Message:
 
 @dataclass
 class PendingFlow:
+    """A flow as written, before its ends are resolved to actions."""
+
     source: ast.Name
     target: ast.Name
     kind: FlowKind
@@ -129,8 +131,8 @@ def _resolve_end(
         return None  # an action whose lane could not be resolved: already reported
     else:
         message = msg("flow.undefined-id", id=name.text)
-        close = difflib.get_close_matches(name.text, sorted(by_id), n=1, cutoff=0.5)
-        help = msg("hint.did-you-mean", name=close[0]) if close else msg("flow.undefined-id.help")
+        close = closest(name.text, sorted(by_id), cutoff=0.5)
+        help = msg("hint.did-you-mean", name=close) if close else msg("flow.undefined-id.help")
     diagnostics.append(error("BP201", message, name.span, help))
     return None
 

@@ -75,7 +75,7 @@ def _shift(value: Any, dy: float, name: str = "") -> Any:
         return tuple(tuple((x, y + dy) for x, y in part) for part in value)
     if isinstance(value, float | int) and name in ("y", "zero_y"):
         return value + dy
-    if isinstance(value, tuple):
+    if type(value) is tuple:  # not a NamedTuple of the model: those hold no coordinates
         return tuple(_shift(v, dy) for v in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {

@@ -202,6 +202,20 @@ def test_unused_and_unknown_ignore_comments_warn(project: Path) -> None:
     assert "warning[BP106]: `# bpc: ignore[BP999]` names an unknown rule" in out
 
 
+def test_a_pyproject_is_read_only_when_it_can_hold_bpc_settings(project: Path) -> None:
+    # A project's own pyproject.toml that never says "bpc" is not parsed (tomllib costs a
+    # check 5 ms to import), even when it is not valid TOML: it is not bpc's file.
+    (project / "pyproject.toml").write_text('[project\nname = "shop"\n')
+    assert run("check", "warn.bp")[0] == 0
+    # Every spelling of [tool.bpc] says "bpc": dotted keys as well as tables.
+    (project / "pyproject.toml").write_text('tool.bpc.severity = { BP301 = "off" }\n')
+    assert "BP301" not in run("check", "warn.bp")[1]
+    (project / "pyproject.toml").write_text('[tool.bpc\nseverity = { BP301 = "off" }\n')
+    code, out = run("check", "warn.bp")
+    assert code == 2
+    assert "cannot read settings" in out
+
+
 def test_explicit_config_file(project: Path) -> None:
     (project / "team.toml").write_text('[tool.bpc]\nseverity = { BP301 = "error" }\n')
     code, out = run("check", "--config", "team.toml", "warn.bp")

@@ -6,7 +6,7 @@ import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from importlib import resources
+from typing import NamedTuple
 
 from ...core.diagnostics import Severity
 from ...core.messages import Message
@@ -14,8 +14,9 @@ from ...core.spans import Span
 from ...model.blueprint import Action, Blueprint, Flow, FlowKind
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
+    """What a rule reports: where, what, and optionally how to fix it."""
+
     span: Span
     message: Message
     help: Message | None = None
@@ -63,8 +64,9 @@ class Context:
 Check = Callable[[Context], Iterator[Finding]]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
+    """A rule: its code, default severity, title, explanation and check."""
+
     code: str
     severity: Severity
     title: str
@@ -73,6 +75,8 @@ class Rule:
 
     def example(self, kind: str) -> str | None:
         """The bundled failing ("bad") or fixed ("good") example, if any."""
+        from importlib import resources  # for `bpc rule`, not for a check (9 ms to import)
+
         file = resources.files("blueprint_dsl.checks.rules").joinpath(
             f"examples/{self.code}.{kind}.bp"
         )
