@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 
 class Span:
     """A region of a source file. Lines and columns are 1-based; the end is exclusive.
@@ -60,9 +58,6 @@ class Span:
             f"Span(file={self.file!r}, line={self.line!r}, column={self.column!r},"
             f" end_line={self.end_line!r}, end_column={self.end_column!r})"
         )
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (Span, self._key())
 
 
 def normalise_newlines(text: str) -> str:

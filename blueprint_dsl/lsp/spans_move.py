@@ -3,12 +3,11 @@
 A block whose text did not change keeps its tree from one version to the next, but its
 lines move when lines are inserted or deleted above it. `shift` makes a copy of a tree
 with every span moved; `spans_of` finds every span of a tree and `move_spans` moves them
-in place (the spans are frozen: their fields are set through their slots).
+in place, through their slots. The tree's nodes are `NamedTuple`s (language/ast.py).
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections import deque
 from collections.abc import Callable
 from typing import Any
@@ -28,18 +27,15 @@ def _holds_spans(annotation: object) -> bool:
 
 
 def _is_node(cls: type) -> bool:
-    """A node of the syntax tree (a `NamedTuple`) or another dataclass holding them."""
-    return (issubclass(cls, tuple) and hasattr(cls, "_fields")) or dataclasses.is_dataclass(cls)
+    """A node of the syntax tree: a `NamedTuple`."""
+    return issubclass(cls, tuple) and hasattr(cls, "_fields")
 
 
 def _field_names(cls: type) -> tuple[str, ...]:
     """The fields of a node class that may hold spans."""
     names = _NAMES.get(cls)
     if names is None:
-        if dataclasses.is_dataclass(cls):
-            typed = {f.name: f.type for f in dataclasses.fields(cls)}
-        else:
-            typed = dict(cls.__annotations__)
+        typed = cls.__annotations__
         names = _NAMES[cls] = tuple(n for n, t in typed.items() if _holds_spans(t))
     return names
 
@@ -62,17 +58,9 @@ def _shift_list(values: list[Any], delta: int) -> list[Any]:
 
 def _node_shift(cls: type) -> _Shift:
     moving = _field_names(cls)
-    if not dataclasses.is_dataclass(cls):
-
-        def shift_tuple_node(node: Any, delta: int) -> Any:
-            return node._replace(**{name: shift(getattr(node, name), delta) for name in moving})
-
-        return shift_tuple_node
 
     def shift_node(node: Any, delta: int) -> Any:
-        return dataclasses.replace(
-            node, **{name: shift(getattr(node, name), delta) for name in moving}
-        )
+        return node._replace(**{name: shift(getattr(node, name), delta) for name in moving})
 
     return shift_node
 
@@ -117,12 +105,9 @@ def spans_of(root: Any) -> list[Span]:
 
 
 def _setter(name: str) -> Callable[[Span, int], None]:
-    """A function that sets a field of a (frozen) span: its slot's own setter when it has
-    one (called through `map`, the fastest), else `object.__setattr__`."""
-    slot = vars(Span).get(name)
-    if type(slot).__name__ == "member_descriptor":
-        return slot.__set__  # type: ignore[no-any-return,union-attr]
-    return lambda span, value: object.__setattr__(span, name, value)
+    """The setter of one of a span's slots (called through `map`, the fastest)."""
+    setter: Callable[[Span, int], None] = vars(Span)[name].__set__
+    return setter
 
 
 _set_line = _setter("line")
