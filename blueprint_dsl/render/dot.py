@@ -18,7 +18,7 @@ from .dot_canvas import Attrs, element_id, join_attrs, num
 from .dot_flows import FlowWriter
 from .geometry import EmotionChart, Layout, LineMark, Rect
 from .metrics import LABEL_W
-from .quoting import dot_string
+from .quoting import dot_lines, dot_string
 from .themes import Theme
 from .words import word
 
@@ -330,19 +330,19 @@ class _Writer(FlowWriter):
             )
 
     def key(self) -> None:
-        """The key: each badge as drawn on its box, then what it stands for."""
-        color = self.theme.text
+        """The key: one text per entry, its badge's number first. What every entry shares
+        is said once, as the defaults of a subgraph (Graphviz reads fewer attributes)."""
+        if not self.layout.key:
+            return
+        size = num(self.layout.key[0].text.size)
+        self.lines.append(
+            f"  subgraph key {{ node [shape=plaintext, fontsize={size},"
+            f' fontcolor="{self.theme.text}"];'
+        )
         for entry in self.layout.key:
-            kind = entry.kind
-            label = entry.badge_text.removeprefix("★") if kind == "moment" else entry.badge_text
-            size = "8" if kind == "moment" else "9"
-            self.node(
-                entry.badge,
-                f"{self.badge_attrs(kind)}, label={dot_string(label)}, fontsize={size},"
-                f' class="bp-key-badge bp-key-badge-{kind}"',
-                prefix="k",
-            )
-            self.text(entry.text, color, f'class="bp-key bp-key-{kind}"', justify="l")
+            label = dot_lines(entry.text.lines, "l")
+            self.node(entry.text.rect, f'label={label}, class="bp-key bp-key-{entry.kind}"')
+        self.lines.append("  }")
 
 
 def to_dot(layout: Layout, theme: Theme) -> str:

@@ -174,12 +174,12 @@ class HeaderBand:
 
 @dataclass(frozen=True)
 class KeyEntry:
-    """One line of the key under the legend: a badge as drawn on its box, and its text."""
+    """One entry of the key under the legend: its badge's number and what it stands for,
+    in one text ("F1 No table ready → Offer a bar seat and a drink")."""
 
-    kind: str  # "fail" | "wait" | "moment" | "detail" | "note"
+    kind: str  # "fail" | "wait" | "moment" | "detail" | "trigger" | "note"
     owner: str  # the action key
-    badge: Rect
-    badge_text: str
+    badge_text: str  # "F1", "W1", "★1", "↗1", "↯1", or the word for a note
     text: Text
 
 

@@ -3,9 +3,14 @@
 Badges are numbered in the model's action order: fail points F1, F2…, waits W1…,
 moments of truth ★1…, detail links ↗1…, so a printed blueprint says what fails and how
 it is recovered ("F1 No table ready → Offer a bar seat and a drink"), how long each wait
-is against its standard, why a moment matters and where its detail lives. Notes are
-listed under their action's name. Entries run left to right in columns across the width
-and wrap; the key grows as tall as it needs.
+is against its standard ("W1 0m–10m, standard 10m"), why a moment matters and where its
+detail lives. Notes, which have no badge, are listed under their action's name.
+
+Each entry is one text with its badge's number first; the legend just above shows each
+badge's shape and colour. One text per entry, and no more words than it needs, keeps
+Graphviz's work on the key of a long blueprint (two entries a step is common) small:
+every label costs a node and a measured text. Entries run left to right in columns
+across the width and wrap; the key grows as tall as it needs.
 """
 
 from __future__ import annotations
@@ -21,8 +26,8 @@ from .words import word
 KEY_FONT = 9.5
 KEY_LINE_H = 12.0
 COLUMN_W = 320.0
-BADGE_COL = 40.0
-ROW_GAP = 6.0
+ROW_GAP = 5.0
+GAP = "\u2002"  # an en space between the badge and the entry: wider than a space
 PAD = 12.0
 KINDS = ("fail", "wait", "moment", "detail", "trigger", "note")
 TRIGGER = "↯"  # a zigzag arrow: the action starts by itself (in DejaVu and Noto fonts)
@@ -80,30 +85,30 @@ def _texts(a: Action, n: Numbers, locale: str) -> list[tuple[str, str, str]]:
         recovery = fail.recover or word("no_recovery", locale)
         out.append(("fail", f"F{number}", f"{fail.what} → {recovery}"))
     if a.wait is not None:
-        wait = f"{a.label}: {word('wait', locale)} {fmt_duration(a.wait.text)}"
+        wait = fmt_duration(a.wait.text)
         if a.standard is not None:
             wait += f", {word('standard_full', locale)} {fmt_duration(a.standard.text)}"
         else:
             wait += f", {word('no_standard', locale)}"
         out.append(("wait", f"W{n.wait}", wait))
     if a.moment:
-        out.append(
-            ("moment", f"★{n.moment}", f"{a.label}: {a.moment_note or word('moment', locale)}")
-        )
+        out.append(("moment", f"★{n.moment}", a.moment_note or word("moment", locale)))
     if a.detail:
         out.append(("detail", f"↗{n.detail}", f"{a.label} → {a.detail}"))
     if a.trigger is not None:
         why = f": {a.trigger}" if a.trigger else ""
-        out.append(
-            (
-                "trigger",
-                f"{TRIGGER}{n.trigger}",
-                f"{a.label} — {word('starts_itself', locale)}{why}",
-            )
-        )
+        starts = word("starts_itself", locale)
+        out.append(("trigger", f"{TRIGGER}{n.trigger}", starts[:1].upper() + starts[1:] + why))
     for note in a.notes:
-        out.append(("note", "i", f"{a.label}: {note}"))
+        out.append(("note", word("note", locale), f"{a.label}: {note}"))
     return out
+
+
+def _lines(badge: str, text: str, units: int) -> list[str]:
+    """The entry wrapped, its badge first and set off by an en space."""
+    lines = wrap(f"{badge} {text}", units, 40)
+    lines[0] = badge + GAP + lines[0][len(badge) + 1 :]
+    return lines
 
 
 def key_entries(
@@ -116,24 +121,17 @@ def key_entries(
         return (), 0.0
     ncols = max(1, int((width - 2 * PAD) // COLUMN_W))
     col_w = (width - 2 * PAD) / ncols
-    units = units_for(col_w - BADGE_COL - 12, KEY_FONT)
-    wrapped = [(key, kind, badge, wrap(text, units, 40)) for key, kind, badge, text in raw]
+    units = units_for(col_w - 12, KEY_FONT)
+    wrapped = [(key, kind, badge, _lines(badge, text, units)) for key, kind, badge, text in raw]
     entries: list[KeyEntry] = []
     y = top + PAD
     for row in range(0, len(wrapped), ncols):
         cells = wrapped[row : row + ncols]
-        row_h = max(max(len(c[3]) * KEY_LINE_H, 18.0) for c in cells)
+        row_h = max(len(c[3]) for c in cells) * KEY_LINE_H
         for i, (key, kind, badge, lines) in enumerate(cells):
             x = PAD + i * col_w
-            bw = even(text_width(badge, 9.0) + 12) if kind in ("fail", "wait", "trigger") else 22
-            badge_rect = (
-                Rect(x, y, x + bw, y + 18) if kind != "note" else Rect(x, y, x + 18, y + 18)
-            )
             tw = even(max(text_width(line, KEY_FONT) for line in lines) + 4)
-            tx = x + BADGE_COL
-            text = Text(
-                tuple(lines), Rect(tx, y, tx + tw, y + max(len(lines) * KEY_LINE_H, 18)), KEY_FONT
-            )
-            entries.append(KeyEntry(kind, key, badge_rect, badge, text))
+            rect = Rect(x, y, x + tw, y + len(lines) * KEY_LINE_H)
+            entries.append(KeyEntry(kind, key, badge, Text(tuple(lines), rect, KEY_FONT)))
         y += row_h + ROW_GAP
     return tuple(entries), y - top + PAD - ROW_GAP

@@ -47,16 +47,7 @@ def relegend(layout: Layout, entries: Sequence[Entry], width: float | None = Non
     items, new_h = place_legend(entries, layout.legend_top, width)
     grow = new_h - old_h
     key = tuple(
-        dataclasses.replace(
-            e,
-            badge=Rect(e.badge.x0, e.badge.y0 + grow, e.badge.x1, e.badge.y1 + grow),
-            text=dataclasses.replace(
-                e.text,
-                rect=Rect(
-                    e.text.rect.x0, e.text.rect.y0 + grow, e.text.rect.x1, e.text.rect.y1 + grow
-                ),
-            ),
-        )
+        dataclasses.replace(e, text=dataclasses.replace(e.text, rect=_down(e.text.rect, grow)))
         for e in layout.key
     )
     return dataclasses.replace(layout, legend=items, key=key, height=layout.height + grow)

@@ -175,9 +175,9 @@ def key_pages(bp: Blueprint, width: float, page: tuple[float, float]) -> list[La
     pages: list[list[KeyEntry]] = [[]]
     top = 0.0
     for entry in entries:
-        if entry.badge.y0 - top + 30 > page_h and pages[-1]:
+        if entry.text.rect.y0 - top + 30 > page_h and pages[-1]:
             pages.append([])
-            top = entry.badge.y0 - 12
+            top = entry.text.rect.y0 - 12
         pages[-1].append(_shift(entry, -top))
     blank = compute_layout(Blueprint(bp.path, bp.header, [], [], [], [], [], []), band=None)
     return [

@@ -94,7 +94,7 @@ def test_the_drawing_shows_parallel_groups_triggers_and_shares() -> None:
         "wrong · 10%",
     ]
     keys = [n["label"].replace("\\l", " ").strip() for n in by_class(dot, "bp-key-trigger")]
-    assert keys == ["Send a reminder SMS — starts by itself: the flight is delayed"]
+    assert keys == ["↯1\u2002Starts by itself: the flight is delayed"]
     legend = [n["label"] for n in by_class(dot, "bp-legend") if n.get("label")]
     assert {"starts by itself", "at the same time"} <= set(legend)
     assert "critical path" not in legend

@@ -76,13 +76,17 @@ def test_markers_shapes_and_flow_styles() -> None:
 
 
 def test_the_key_writes_out_every_badge() -> None:
+    # One text per entry, its badge's number first (set off by an en space), in the
+    # model's action order: no second node per entry for a badge shape.
     dot = blueprint_dot(restaurant())
-    badges = [n["label"] for n in by_class(dot, "bp-key-badge")]
+    assert not by_class(dot, "bp-key-badge")
     texts = [n["label"] for n in by_class(dot, "bp-key")]
-    assert badges == ["F1", "W1", "1", "F2"]
-    assert texts[0] == "No table ready → Offer a bar seat and a drink\\l"
-    assert texts[1] == "Greet and seat: Wait 0m–10m, standard 10m\\l"
-    assert texts[3] == "Order misheard → Read the order back\\l"
+    assert texts == [
+        "F1\u2002No table ready → Offer a bar seat and a drink\\l",
+        "W1\u20020m–10m, standard 10m\\l",
+        "★1\u2002Moment of truth\\l",
+        "F2\u2002Order misheard → Read the order back\\l",
+    ]
 
 
 def test_a_fail_point_without_recovery_says_so_in_the_key() -> None:
@@ -90,7 +94,7 @@ def test_a_fail_point_without_recovery_says_so_in_the_key() -> None:
     bp = compile_text(src).blueprint
     assert bp is not None
     texts = [n["label"] for n in by_class(blueprint_dot(bp), "bp-key")]
-    assert texts == ["Line busy → no recovery\\l"]
+    assert texts == ["F1\u2002Line busy → no recovery\\l"]
 
 
 def test_the_legend_lists_only_what_the_diagram_uses() -> None:
@@ -184,3 +188,20 @@ def test_themes_change_colours_only() -> None:
     assert [pos(n) for n in nodes(a).values()] == [pos(n) for n in nodes(b).values()]
     assert "#d55e00" in c  # Okabe-Ito vermillion for fail points
     assert "Noto Sans CJK SC" in a
+
+
+def test_a_long_key_entry_wraps_after_its_badge_and_notes_say_so() -> None:
+    what = "The guest waits far too long at the door " * 3
+    src = (
+        'blueprint "T" {\n  locale zh\n}\nstep "S" {\n'
+        f'  customer c "敲门" {{\n    fail "{what}" recover "致歉"\n    note "先敲三下"\n  }}\n}}\n'
+    )
+    result = compile_text(src)
+    bp = result.blueprint
+    assert bp is not None and not result.has_errors, result.diagnostics
+    texts = [n["label"] for n in by_class(blueprint_dot(bp), "bp-key")]
+    fail, note = (t.removesuffix("\\l").split("\\l") for t in texts)
+    assert len(fail) > 1 and fail[0].startswith("F1\u2002The guest waits")
+    assert not any(line.startswith("F1") for line in fail[1:])
+    assert fail[-1].endswith("→ 致歉")
+    assert note == ["备注\u2002敲门: 先敲三下"]
