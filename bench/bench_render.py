@@ -17,8 +17,10 @@ With `--route-quality` it also renders every sample, every starter and the gener
 blueprints to SVG and prints route-check's figures for each (phantom, shared, tight, hug,
 through, labels, ports must be 0; crossings are for information). With `--against REV`
 it times `blueprint_dot` of the same generated blueprints at git revision REV too (in a
-temporary worktree, in the same run) and prints the ratio now/then per size with a
-verdict against issue 12's bound (the whole render within 20 % of fbc227f's). With
+temporary worktree, in the same run, then's and now's processes alternately) and draws
+both DOTs alternately with each engine; it prints wall-clock and CPU time, the ratio
+now/then per size and a verdict against issue 12's bound (the whole render within 20 % of
+fbc227f's) on CPU time, which other tenants of a shared machine disturb far less. With
 `--targets` it runs bench/targets_report.py, targets_folder.py and targets_render.py,
 which print issue 15's render targets (report linear, folders, -j, cluster `dot`,
 10,000 steps), each with its figure and verdict.
@@ -48,7 +50,8 @@ from blueprint_dsl.render.pipeline import blueprint_dot  # noqa: E402
 from blueprint_dsl.render.themes import DEFAULT  # noqa: E402
 
 SIZES = (10, 50, 200, 1_000)
-ALTERNATE = 5  # rounds of then/now drawing in --against
+ALTERNATE = 7  # rounds of then/now drawing in --against
+ROUNDS = 3  # processes of then/now layout + DOT in --against
 
 
 def best(fn: Callable[[], object], runs: int = 3) -> float:
@@ -106,7 +109,7 @@ def whole_process(engine: str) -> float:
 ROUTE_CHECK = ROOT.parent / "shared" / "tools" / "route-check"
 ZERO = ("phantom", "shared", "tight", "hug", "through", "labels", "ports")
 
-THEN = """
+OURS = """
 import importlib.util, sys, time
 from pathlib import Path
 sys.path.insert(0, ".")
@@ -117,11 +120,13 @@ from blueprint_dsl.render.pipeline import blueprint_dot
 out = Path(sys.argv[2])
 for steps in map(int, sys.argv[1].split(",")):
     bp = compile_text(module.generate(steps), f"gen-{steps}.bp").blueprint
-    ours = []
+    wall, cpu = [], []
     for _ in range(3):
-        t = time.perf_counter(); dot = blueprint_dot(bp); ours.append(time.perf_counter() - t)
+        t, c = time.perf_counter(), time.process_time()
+        dot = blueprint_dot(bp)
+        wall.append(time.perf_counter() - t); cpu.append(time.process_time() - c)
     (out / f"{steps}.dot").write_text(dot, encoding="utf-8")
-    print(steps, min(ours))
+    print(steps, min(wall), min(cpu))
 """
 
 
@@ -170,67 +175,99 @@ def route_quality(sizes: tuple[int, ...]) -> None:
         print(f"{name:<34} {figures['flows']:>6} {bad:>8} {figures['crossings']:>10}")
 
 
-def against(
-    rev: str, sizes: tuple[int, ...], now: dict[int, tuple[float, str]], engines: list[Engine]
-) -> None:
-    """Time `blueprint_dot` at `rev` on the same generated blueprints, in this run; then
-    draw its DOT and ours with each engine, alternately (then, now, then, now...), so
-    that a machine whose load drifts during the run slows both alike."""
+def _ours(tree: Path, sizes: tuple[int, ...], dots: Path) -> dict[int, tuple[float, float]]:
+    """Layout + DOT of the generated blueprints in a fresh process of the code in `tree`:
+    per size, the best wall-clock and CPU seconds of 3, its DOT written to `dots`."""
+    done = subprocess.run(
+        [sys.executable, "-c", OURS, ",".join(map(str, sizes)), str(dots)],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rows = (line.split() for line in done.stdout.split("\n") if line)
+    return {int(n): (float(wall), float(cpu)) for n, wall, cpu in rows}
+
+
+def _draw(engine: Engine, dot: str) -> tuple[float, float]:
+    """One drawing: wall-clock and CPU seconds (ours and a system engine's process)."""
+    before, t, c = os.times(), time.perf_counter(), time.process_time()
+    engine.render(dot, "svg")
+    wall, cpu = time.perf_counter() - t, time.process_time() - c
+    after = os.times()
+    return wall, cpu + after.children_user - before.children_user + (
+        after.children_system - before.children_system
+    )
+
+
+def _best(
+    runs: list[dict[int, tuple[float, float]]],
+) -> dict[int, tuple[float, float]]:
+    return {n: (min(r[n][0] for r in runs), min(r[n][1] for r in runs)) for n in runs[0]}
+
+
+def against(rev: str, sizes: tuple[int, ...], engines: list[Engine]) -> None:
+    """Layout + DOT and each engine's drawing at `rev` and now, on the same generated
+    blueprints, in this run and alternately (then, now, then, now...), so that a machine
+    whose load drifts during the run slows both alike. Wall-clock and CPU time are both
+    printed; the verdict is on CPU time (user + system, the engine's process included),
+    which the other tenants of a shared machine disturb far less."""
     with tempfile.TemporaryDirectory() as tmp:
         tree = Path(tmp) / "then"
-        dots = Path(tmp) / "dots"
-        dots.mkdir()
         subprocess.run(
             ["git", "worktree", "add", "--detach", "-q", str(tree), rev], cwd=ROOT, check=True
         )
+        runs: dict[str, list[dict[int, tuple[float, float]]]] = {"then": [], "now": []}
         try:
-            done = subprocess.run(
-                [sys.executable, "-c", THEN, ",".join(map(str, sizes)), str(dots)],
-                cwd=tree,
-                capture_output=True,
-                text=True,
-                check=True,
-            )
+            for _ in range(ROUNDS):
+                for which, code in (("then", tree), ("now", ROOT)):
+                    (Path(tmp) / f"dots-{which}").mkdir(exist_ok=True)
+                    runs[which].append(_ours(code, sizes, Path(tmp) / f"dots-{which}"))
         finally:
             subprocess.run(
                 ["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False
             )
-        ours_then = {
-            int(a): float(b) for a, b in (ln.split() for ln in done.stdout.split("\n") if ln)
+        ours = {which: _best(r) for which, r in runs.items()}
+        dots = {
+            which: {
+                n: (Path(tmp) / f"dots-{which}" / f"{n}.dot").read_text(encoding="utf-8")
+                for n in sizes
+            }
+            for which in ("then", "now")
         }
-        then_dot = {steps: (dots / f"{steps}.dot").read_text(encoding="utf-8") for steps in sizes}
     print(
-        f"\nnow against {rev} (same run; ours best of 3; each engine best of {ALTERNATE},"
-        " then and now drawn alternately; whole = layout + DOT + engine):"
+        f"\nnow against {rev} (same run, then and now alternately: ours best of"
+        f" {3 * ROUNDS} in {ROUNDS} processes each, each engine best of {ALTERNATE};"
+        " whole = layout + DOT + engine; wall-clock and CPU seconds):"
     )
     print(
         f"{'steps':>6} {'ours then':>10} {'ours now':>9} {'ratio':>6} {'engine':>9}"
-        f" {'whole then':>11} {'whole now':>10} {'ratio':>6} verdict (whole, 20 %)"
+        f" {'whole then':>11} {'whole now':>10} {'wall':>5} {'cpu then':>9} {'cpu now':>8}"
+        f" {'cpu':>5} verdict (CPU, 20 %)"
     )
     for steps in sizes:
-        ours_now, dot_now = now[steps]
+        then_ours, now_ours = ours["then"][steps], ours["now"][steps]
         first = True
         for engine in engines:
-            drawn: dict[str, list[float]] = {"then": [], "now": []}
+            drawn: dict[str, list[tuple[float, float]]] = {"then": [], "now": []}
             for _ in range(ALTERNATE):
-                for which, dot in (("then", then_dot[steps]), ("now", dot_now)):
-                    t = time.perf_counter()
-                    engine.render(dot, "svg")
-                    drawn[which].append(time.perf_counter() - t)
-            whole_then = ours_then[steps] + min(drawn["then"])
-            whole_now = ours_now + min(drawn["now"])
-            ratio = whole_now / whole_then
+                for which in ("then", "now"):
+                    drawn[which].append(_draw(engine, dots[which][steps]))
+            wall = {w: ours[w][steps][0] + min(d[0] for d in drawn[w]) for w in drawn}
+            cpu = {w: ours[w][steps][1] + min(d[1] for d in drawn[w]) for w in drawn}
+            ratio = cpu["now"] / cpu["then"]
             verdict = "ok" if ratio <= 1.2 else "SLOWER by more than 20 %"
             head = (
-                f"{steps:>6} {ours_then[steps]:>10.3f} {ours_now:>9.3f}"
-                f" {ours_now / ours_then[steps]:>6.2f}"
+                f"{steps:>6} {then_ours[0]:>10.3f} {now_ours[0]:>9.3f}"
+                f" {now_ours[0] / then_ours[0]:>6.2f}"
                 if first
                 else " " * 34
             )
             first = False
             print(
-                f"{head} {engine.name:>9} {whole_then:>11.3f} {whole_now:>10.3f}"
-                f" {ratio:>6.2f} {verdict}"
+                f"{head} {engine.name:>9} {wall['then']:>11.3f} {wall['now']:>10.3f}"
+                f" {wall['now'] / wall['then']:>5.2f} {cpu['then']:>9.3f} {cpu['now']:>8.3f}"
+                f" {ratio:>5.2f} {verdict}"
             )
 
 
@@ -280,12 +317,10 @@ def main() -> None:
     )
     source = ""
     print(header)
-    now: dict[int, tuple[float, str]] = {}
     for steps in sizes:
         bp, source = blueprint(steps)
         dot = blueprint_dot(bp, DEFAULT)
         ours = best(lambda bp=bp: blueprint_dot(bp, DEFAULT))
-        now[steps] = (ours, dot)
         n_nodes = sum(1 for line in dot.splitlines() if line.startswith("  ") and "->" not in line)
         n_edges = dot.count(" -> ")
         sys_t = best(lambda dot=dot: system.render(dot, "svg")) if system else float("nan")
@@ -303,7 +338,7 @@ def main() -> None:
     if shutil.which("neato") is None:
         print("note: no system Graphviz on PATH; only the embedded engine was measured")
     if args.against:
-        against(args.against, sizes, now, [e for e in (system, embedded) if e is not None])
+        against(args.against, sizes, [e for e in (system, embedded) if e is not None])
     if args.targets:
         targets()
     if args.route_quality:
