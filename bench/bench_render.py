@@ -217,23 +217,22 @@ def against(rev: str, sizes: tuple[int, ...], engines: list[Engine]) -> None:
         subprocess.run(
             ["git", "worktree", "add", "--detach", "-q", str(tree), rev], cwd=ROOT, check=True
         )
+        out = {which: Path(tmp) / f"dots-{which}" for which in ("then", "now")}
+        for folder in out.values():
+            folder.mkdir()
         runs: dict[str, list[dict[int, tuple[float, float]]]] = {"then": [], "now": []}
         try:
             for _ in range(ROUNDS):
                 for which, code in (("then", tree), ("now", ROOT)):
-                    (Path(tmp) / f"dots-{which}").mkdir(exist_ok=True)
-                    runs[which].append(_ours(code, sizes, Path(tmp) / f"dots-{which}"))
+                    runs[which].append(_ours(code, sizes, out[which]))
         finally:
             subprocess.run(
                 ["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False
             )
         ours = {which: _best(r) for which, r in runs.items()}
         dots = {
-            which: {
-                n: (Path(tmp) / f"dots-{which}" / f"{n}.dot").read_text(encoding="utf-8")
-                for n in sizes
-            }
-            for which in ("then", "now")
+            which: {n: (folder / f"{n}.dot").read_text(encoding="utf-8") for n in sizes}
+            for which, folder in out.items()
         }
     print(
         f"\nnow against {rev} (same run, then and now alternately: ours best of"

@@ -297,7 +297,6 @@ class _Writer(FlowWriter):
             "fail": ("octagon", "filled", th.fail_fill, th.fail_fill, th.fail_text),
             "wait": ("ellipse", "filled", th.wait_fill, th.wait_text, th.wait_text),
             "moment": ("star", "filled", th.moment_fill, th.moment_stroke, th.text),
-            "note": ("circle", "filled", th.label_fill, th.box_stroke, th.text),
             "trigger": ("cds", "filled", th.step_fill, th.box_stroke, th.step_text),
         }.get(kind, ("box", '"rounded,filled"', th.detail_fill, th.detail_text, th.detail_text))
         return [
