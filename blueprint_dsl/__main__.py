@@ -1,6 +1,6 @@
 """`python -m blueprint_dsl` runs the `bpc` command line."""
 
-from .cli import main
+from .cli.entry import run
 
 if __name__ == "__main__":
-    main()
+    run()

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
-
-import click
 
 if TYPE_CHECKING:
     from ..checks.config import Config
@@ -32,7 +31,51 @@ def use_color(choice: str, stream: Any = None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
+_ANSI = re.compile(r"\033\[[;?0-9]*[a-zA-Z]")  # what click.echo strips
+
+
+def echo_report(text: str, painted: bool) -> None:
+    """Write TEXT to stdout as `click.echo(text, nl=False, color=True if painted else
+    None)` does — straight to sys.stdout where click would use it as it is (a text stream
+    of an encoding other than ASCII, with nothing to strip), else by click — except that
+    characters the stream's encoding lacks (Chinese on a Latin-1 terminal) are written as
+    `?` instead of failing."""
+    stream = sys.stdout
+    if stream is None:
+        return
+    try:
+        if _plain_stream(stream) and (painted or "\x1b" not in text):
+            if text:
+                stream.write(text)
+            stream.flush()
+        else:
+            import click
+
+            click.echo(text, nl=False, color=True if painted else None)
+    except UnicodeEncodeError:  # a text stream encodes a text whole before it writes it
+        if not painted and not stream.isatty():
+            text = _ANSI.sub("", text)
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        stream.flush()
+        stream.buffer.write(text.encode(encoding, "replace"))
+        stream.buffer.flush()
+
+
+def _plain_stream(stream: Any) -> bool:
+    import codecs
+
+    encoding = getattr(stream, "encoding", None)
+    if not isinstance(encoding, str) or getattr(stream, "errors", None) is None:
+        return False
+    try:
+        return codecs.lookup(encoding).name != "ascii"
+    except LookupError:
+        return False
+
+
 def fail_usage(message: str) -> None:
+    import click
+
     click.echo(f"bpc: error: {message}", err=True)
     raise SystemExit(EXIT_USAGE)
 
@@ -42,6 +85,8 @@ def friendly(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        import click
+
         from ..checks.config import ConfigError
         from ..compiler import UsageError
         from ..core.fsutil import WriteError
@@ -98,6 +143,8 @@ class ConfigCache:
 def exclude_option(func: F) -> F:
     """`--exclude PATTERN`, repeatable: .gitignore-style patterns a folder walk skips, on
     top of the settings' `exclude` / `extend-exclude`."""
+    import click
+
     return click.option(
         "--exclude",
         "exclude",
@@ -145,6 +192,8 @@ def compile_one(
     A folder is a usage error (exit 2); a blueprint with errors prints its diagnostics
     and "nothing <verb>" on stderr and exits 1. Otherwise: the result and its blueprint.
     """
+    import click
+
     from ..compiler import compile_file
     from .output import format_text
 

@@ -23,6 +23,14 @@ except SystemExit:
 print("modules:", " ".join(sorted(sys.modules)))
 """
 
+# The console script (and `python -m blueprint_dsl`) on a plain `bpc check FILE`.
+ENTRY = CODE.replace(
+    "from blueprint_dsl.cli.app import main", "from blueprint_dsl.cli.entry import run"
+)
+ENTRY = ENTRY.replace(
+    'main(["check", sys.argv[1]])', 'sys.argv[1:] = ["check", sys.argv[1]]; run()'
+)
+
 # Modules a check of a clean file has no use for, with what each is for.
 NOT_ON_THE_CHECK_PATH = {
     "lark": "the parser generator: only for a file with a syntax error",
@@ -37,7 +45,7 @@ NOT_ON_THE_CHECK_PATH = {
 }
 
 
-def test_a_check_of_a_clean_file_loads_only_what_it_uses(tmp_path: Path) -> None:
+def loaded_modules(tmp_path: Path, code: str) -> set[str]:
     project = tmp_path / "shop"
     project.mkdir()
     shutil.copy(ROOT / "samples" / "restaurant.bp", project / "restaurant.bp")
@@ -46,7 +54,7 @@ def test_a_check_of_a_clean_file_loads_only_what_it_uses(tmp_path: Path) -> None
     env["PYTHONPATH"] = str(ROOT)
     for _ in range(2):  # the first run builds the parser's tables (with Lark), once
         done = subprocess.run(
-            [sys.executable, "-c", CODE, "restaurant.bp"],
+            [sys.executable, "-c", code, "restaurant.bp"],
             env=env,
             cwd=project,
             capture_output=True,
@@ -58,5 +66,18 @@ def test_a_check_of_a_clean_file_loads_only_what_it_uses(tmp_path: Path) -> None
     assert last.startswith("modules: ")
     modules = set(last.removeprefix("modules: ").split())
     assert "blueprint_dsl.compiler" in modules  # the list is the check's own
+    return modules
+
+
+def test_a_check_of_a_clean_file_loads_only_what_it_uses(tmp_path: Path) -> None:
+    modules = loaded_modules(tmp_path, CODE)
     loaded = {name: why for name, why in NOT_ON_THE_CHECK_PATH.items() if name in modules}
+    assert loaded == {}
+
+
+def test_a_plain_check_from_the_console_script_does_not_load_click(tmp_path: Path) -> None:
+    """`bpc check FILE` with no option is read without click (cli/entry.py)."""
+    modules = loaded_modules(tmp_path, ENTRY)
+    avoided = {**NOT_ON_THE_CHECK_PATH, "click": "reading options: there are none"}
+    loaded = {name: why for name, why in avoided.items() if name in modules}
     assert loaded == {}

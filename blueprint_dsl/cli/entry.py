@@ -1,0 +1,59 @@
+"""The `bpc` console script and `python -m blueprint_dsl`.
+
+A plain `bpc check FILE…` (no options, no `-`), the line a CI job or an editor's save hook
+runs most, is checked here without importing click: click and what it imports were a
+quarter of such a run. Everything else, and any check that stops on a problem (a missing
+file, bad settings, a bug), runs through the click command line (`app.main`), which then
+does the whole work again and says what the problem is exactly as it always does. What is
+printed, and the exit code, are the same either way (tests/cli/test_entry.py).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+
+def run() -> None:
+    """Run the command line on sys.argv."""
+    if is_plain_check(sys.argv[1:], os.environ):
+        code = plain_check(sys.argv[2:])
+        if code is not None:
+            raise SystemExit(code)
+    from .app import main
+
+    main()
+
+
+def is_plain_check(args: Sequence[str], environ: os._Environ[str] | dict[str, str]) -> bool:
+    """`check` and only paths: no option, no `-` (stdin), and no shell completion asked
+    of click (its `_BPC_COMPLETE` variable)."""
+    if len(args) < 2 or args[0] != "check":
+        return False
+    if any(name.endswith("_COMPLETE") for name in environ):
+        return False
+    return all(arg and not arg.startswith("-") for arg in args[1:])
+
+
+def plain_check(paths: Sequence[str]) -> int | None:
+    """Check PATHS with the default options and print the report as `click.echo` would;
+    the exit code, or None when the click command line must run instead."""
+    from .checking import run_check
+    from .common import echo_report
+
+    try:
+        outcome = run_check(paths)
+    except KeyboardInterrupt:
+        sys.stderr.write("bpc: interrupted\n")
+        return 130
+    except Exception:  # a usage problem or a bug: the click command says it, as always
+        return None
+    assert outcome.report is not None  # no --output-file here
+    try:
+        echo_report(outcome.report, outcome.painted)
+    except BrokenPipeError:
+        return 0  # as `friendly`: a reader that stopped early is no failure
+    except Exception:  # a stream that fails: the click command says what it says
+        return None
+    return outcome.code
