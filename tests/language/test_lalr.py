@@ -46,6 +46,23 @@ def test_a_token_only_lark_finds_goes_to_lark() -> None:
     assert document is not None and document.items[0].steps[0].id.text == "x"  # type: ignore[union-attr]
 
 
+def test_blanks_before_a_token_and_at_the_end_of_the_text() -> None:
+    """Blanks are matched with the token after them; the columns stay the token's own, and
+    blanks with no token after them (the end of a file without a newline) still parse."""
+    tables = parser._tables()
+    assert tables is not None
+    texts = [
+        'lane  \t host "Host"\t \tin onstage   ',
+        'step "S" {\n\t \tcustomer a  "A" \f-> b   # note\n  onstage b "B"\n}  \t',
+        '\ufeff  lane host "Host" in onstage\n   ',
+        "   \n\t\n",
+    ]
+    for text in texts:
+        parser._BUILD.path = "t.bp"
+        assert lalr.parse(text, tables, parser._BUILD) is not None, text
+        assert parser.parse(text, "t.bp") == with_lark(text), text
+
+
 def test_empty_and_blank_files() -> None:
     for text in ("", "\n", "\n\n# only a comment\n", ";"):
         assert parser.parse(text, "t.bp") == with_lark(text)
