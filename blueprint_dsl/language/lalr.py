@@ -281,7 +281,7 @@ def _run(text: str, tables: Tables, build: Any) -> list[Any]:
         found = match(text, pos) or alone(text, pos)
         if found is None:
             raise Fallback
-        kind = found.lastgroup
+        kind: str = found.lastgroup  # type: ignore[assignment]  # every alternative is named
         value = found.group(kind)  # the token, without the blanks before it
         end = found.end()
         start = end - len(value)
@@ -309,7 +309,7 @@ def _run(text: str, tables: Tables, build: Any) -> list[Any]:
         token = (
             None
             if kind in dropped
-            else Tok(kind, value, token_line, column, line, end - line_start + 1)  # type: ignore[arg-type]
+            else Tok(kind, value, token_line, column, line, end - line_start + 1)
         )
         while action < 0:
             reduce(-action - 1)
