@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +16,7 @@ from .checks.config import Config
 from .core.diagnostics import Diagnostic, Severity, sort_diagnostics
 from .core.gc_pause import collector_paused
 from .core.messages import msg
+from .core.records import Record
 from .core.source import decode as decode
 from .core.spans import Span
 from .language.ast import Document
@@ -30,19 +30,37 @@ class UsageError(Exception):
     """A path that cannot be read or a bad argument: exit code 2, never a traceback."""
 
 
-@dataclass
-class CompileResult:
+class CompileResult(Record):
     """What compiling one file gives: its blueprint (None if it could not be built)
-    and its diagnostics."""
+    and its diagnostics. Equal by its fields, as the dataclass it was; `analysis` is
+    worked out once, when first asked for (kept in the instance's `__dict__`)."""
 
-    path: str
-    source: str
-    blueprint: Blueprint | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    # The language of the diagnostics (the blueprint's locale, or the settings').
-    locale: str = "en"
-    # The syntax tree the blueprint was built from (None after a syntax error).
-    document: Document | None = None
+    __slots__ = ("__dict__", "blueprint", "diagnostics", "document", "locale", "path", "source")
+    __match_args__ = ("path", "source", "blueprint", "diagnostics", "locale", "document")
+
+    def __init__(
+        self,
+        path: str,
+        source: str,
+        blueprint: Blueprint | None,
+        diagnostics: list[Diagnostic] | None = None,  # None: a new empty list
+        locale: str = "en",
+        document: Document | None = None,
+    ) -> None:
+        self.path = path
+        self.source = source
+        self.blueprint = blueprint
+        self.diagnostics: list[Diagnostic] = [] if diagnostics is None else diagnostics
+        # The language of the diagnostics (the blueprint's locale, or the settings').
+        self.locale = locale
+        # The syntax tree the blueprint was built from (None after a syntax error).
+        self.document = document
+
+    def with_diagnostics(self, diagnostics: list[Diagnostic]) -> CompileResult:
+        """The same result with other diagnostics (and its analysis not worked out yet)."""
+        return CompileResult(
+            self.path, self.source, self.blueprint, diagnostics, self.locale, self.document
+        )
 
     @property
     def has_errors(self) -> bool:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.diagnostics import Severity
+from ..core.records import Frozen
 from ..model.locale import LOCALES
 
 THEMES = ("default", "print", "colorblind")
@@ -15,20 +15,47 @@ class ConfigError(Exception):
     """A settings file that cannot be used; the message names the file and the key."""
 
 
-@dataclass(frozen=True)
-class Config:
-    """The settings in force for one file: rule severities, locale, theme, output."""
+class Config(Frozen):
+    """The settings in force for one file: rule severities, locale, theme, output.
+
+    Frozen and equal by its fields, as the dataclass it was (not hashable: it holds a
+    dict)."""
+
+    __slots__ = (
+        "exclude", "extend_exclude", "locale", "output", "severities", "source", "theme",
+    )  # fmt: skip
+    __match_args__ = (
+        "severities", "locale", "theme", "output", "source", "exclude", "extend_exclude",
+    )  # fmt: skip
 
     # Per-rule severity; None means the rule is off.
-    severities: dict[str, Severity | None] = field(default_factory=dict)
-    locale: str = "en"
-    theme: str = "default"
-    output: str | None = None
-    source: Path | None = None
+    severities: dict[str, Severity | None]
+    locale: str
+    theme: str
+    output: str | None
+    source: Path | None
     # What a folder scan skips, as gitignore-style patterns relative to the settings file's
     # folder: `exclude` replaces DEFAULT_EXCLUDE (None keeps it), `extend-exclude` adds.
-    exclude: tuple[str, ...] | None = None
-    extend_exclude: tuple[str, ...] = ()
+    exclude: tuple[str, ...] | None
+    extend_exclude: tuple[str, ...]
+
+    def __init__(
+        self,
+        severities: dict[str, Severity | None] | None = None,  # None: a new empty dict
+        locale: str = "en",
+        theme: str = "default",
+        output: str | None = None,
+        source: Path | None = None,
+        exclude: tuple[str, ...] | None = None,
+        extend_exclude: tuple[str, ...] = (),
+    ) -> None:
+        object.__setattr__(self, "severities", {} if severities is None else severities)
+        object.__setattr__(self, "locale", locale)
+        object.__setattr__(self, "theme", theme)
+        object.__setattr__(self, "output", output)
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "exclude", exclude)
+        object.__setattr__(self, "extend_exclude", extend_exclude)
 
 
 def effective_exclude(config: Config, folder: str | Path) -> list[str]:

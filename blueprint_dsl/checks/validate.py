@@ -4,10 +4,10 @@ and `# bpc: ignore[CODE]` comments."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
 
 from ..core.diagnostics import Diagnostic, Severity
 from ..core.messages import msg
+from ..core.records import Record
 from ..core.spans import Span
 from ..language.ast import Comment, Document, PhaseNode, StepNode
 from ..model.blueprint import Blueprint
@@ -39,13 +39,21 @@ def run_rules(blueprint: Blueprint, only: frozenset[str] | None = None) -> list[
     return found
 
 
-@dataclass
-class Ignores:
+class Ignores(Record):
     """The `# bpc: ignore[CODE, …]` comments of one file, and which of them silenced something."""
 
-    path: str
-    by_line: dict[int, dict[str, Span]] = field(default_factory=dict)
-    used: set[tuple[int, str]] = field(default_factory=set)
+    __slots__ = ("by_line", "path", "used")
+    __match_args__ = ("path", "by_line", "used")
+
+    def __init__(
+        self,
+        path: str,
+        by_line: dict[int, dict[str, Span]] | None = None,  # None: a new empty dict
+        used: set[tuple[int, str]] | None = None,  # None: a new empty set
+    ) -> None:
+        self.path = path
+        self.by_line: dict[int, dict[str, Span]] = {} if by_line is None else by_line
+        self.used: set[tuple[int, str]] = set() if used is None else used
 
     @classmethod
     def from_comments(cls, path: str, comments: list[Comment]) -> Ignores:
@@ -100,7 +108,7 @@ def apply_settings(
             if override is None:
                 continue
             severity = override
-        kept.append(replace(diagnostic, severity=severity))
+        kept.append(diagnostic.with_severity(severity))
     return kept
 
 

@@ -113,15 +113,13 @@ def load_observed(csv_path: str, result: CompileResult) -> Observations:
 def observed_result(result: CompileResult, found: Observations) -> CompileResult:
     """A result holding only what the observations say (BP510-BP512), in the file's
     locale, to print beside the blueprint's own diagnostics."""
-    from dataclasses import replace
-
     from ..analysis.observed_compare import compare
     from ..core.diagnostics import sort_diagnostics
 
     assert result.blueprint is not None
     found_here = [*found.problems, *compare(result.blueprint, found)]
     worded = [d.localised(result.locale) for d in found_here]
-    return replace(result, diagnostics=sort_diagnostics(worded))
+    return result.with_diagnostics(sort_diagnostics(worded))
 
 
 def add_observed(results: list[CompileResult], csv_path: str) -> None:

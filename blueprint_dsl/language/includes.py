@@ -10,12 +10,12 @@ an included file carry a note "included from …".
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.diagnostics import Diagnostic, Severity
 from ..core.fsutil import is_readable_file
 from ..core.messages import Message, msg
+from ..core.records import Record
 from ..core.spans import Span
 from . import ast
 
@@ -47,15 +47,20 @@ def is_library(document: ast.Document) -> bool:
     return bool(document.items) and all(isinstance(i, SHAREABLE) for i in document.items)
 
 
-@dataclass
-class IncludeReader:
-    """Reads a file's `include`s, once each, and reports cycles and missing files."""
+class IncludeReader(Record):
+    """Reads a file's `include`s, once each, and reports cycles and missing files.
 
-    top: Path
-    load: Loader
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    Equal by its fields (`top`, `load`, `diagnostics`), as the dataclass it was."""
 
-    def __post_init__(self) -> None:
+    __slots__ = ("diagnostics", "expanded", "load", "root", "top")
+    __match_args__ = ("top", "load", "diagnostics")
+
+    def __init__(
+        self, top: Path, load: Loader, diagnostics: list[Diagnostic] | None = None
+    ) -> None:
+        self.top = top
+        self.load = load
+        self.diagnostics: list[Diagnostic] = [] if diagnostics is None else diagnostics
         self.root = project_root(self.top)
         # Every file whose statements were brought in: a file reached again through
         # another include adds nothing (its lanes are declared already), so a library

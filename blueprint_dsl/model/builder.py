@@ -6,7 +6,6 @@ quality rules (BP3xx–BP5xx) to the validator.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.diagnostics import Diagnostic, Severity
@@ -24,13 +23,13 @@ from .blueprint import (
     Evidence,
     Flow,
     FlowKind,
-    Header,
     Lane,
     ParallelGroup,
     Phase,
     Step,
     Zone,
 )
+from .build_state import BuildState
 from .flows import PendingFlow, error, kind_word, read_share, resolve_flows
 from .header import read_header
 from .locale import zone_name
@@ -44,24 +43,10 @@ ZONE_KEYWORDS: dict[str, Zone] = {
 }
 
 
-@dataclass
-class _Builder:
-    """The state of building one blueprint from its syntax tree."""
+class _Builder(BuildState):
+    """Reads the syntax tree of one blueprint into its state (build_state.py)."""
 
-    path: str
-    default_locale: str = "en"
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    header: Header | None = None
-    declared: dict[str, Lane] = field(default_factory=dict)
-    ids: dict[str, tuple[str, Span]] = field(default_factory=dict)
-    steps: list[Step] = field(default_factory=list)
-    phases: list[Phase] = field(default_factory=list)
-    actions: list[Action] = field(default_factory=list)
-    evidence: list[Evidence] = field(default_factory=list)
-    pending: list[PendingFlow] = field(default_factory=list)
-    shared: list[Action] = field(default_factory=list)
-    groups: list[ParallelGroup] = field(default_factory=list)
-    library: bool = False
+    __slots__ = ()
 
     # ---- ids ----------------------------------------------------------------------
     def claim(self, name: ast.Name, kind: str) -> bool:

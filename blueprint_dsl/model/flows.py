@@ -4,10 +4,10 @@ flows between consecutive customer actions."""
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 
 from ..core.diagnostics import Diagnostic, Severity
 from ..core.messages import Message, msg
+from ..core.records import Record
 from ..core.spans import Span
 from ..core.suggest import closest
 from ..language import ast
@@ -30,16 +30,27 @@ def kind_word(kind: str) -> Message:
     return words.get(kind, msg("kind.action"))
 
 
-@dataclass
-class PendingFlow:
+class PendingFlow(Record):
     """A flow as written, before its ends are resolved to actions."""
 
-    source: ast.Name
-    target: ast.Name
-    kind: FlowKind
-    label: str | None
-    span: Span
-    share: float | None = None
+    __slots__ = ("kind", "label", "share", "source", "span", "target")
+    __match_args__ = ("source", "target", "kind", "label", "span", "share")
+
+    def __init__(
+        self,
+        source: ast.Name,
+        target: ast.Name,
+        kind: FlowKind,
+        label: str | None,
+        span: Span,
+        share: float | None = None,
+    ) -> None:
+        self.source = source
+        self.target = target
+        self.kind = kind
+        self.label = label
+        self.span = span
+        self.share = share
 
 
 def read_share(value: ast.Value | None, diagnostics: list[Diagnostic]) -> float | None:

@@ -4,11 +4,10 @@ time graph of a blueprint (rebuilt when the blueprint changes)."""
 from __future__ import annotations
 
 import copy
-import dataclasses
 import itertools
 
 from blueprint_dsl.analysis.paths import _build_graph, _graph, customer_path, lead_time
-from blueprint_dsl.model.blueprint import FlowKind
+from blueprint_dsl.model.blueprint import Flow, FlowKind
 from blueprint_dsl.render.text import _wrap, _wrap_cleaned, clean
 
 from ..render_fixtures import restaurant
@@ -47,7 +46,17 @@ def test_the_time_graph_is_shared_until_the_blueprint_changes() -> None:
     assert _graph(copy.deepcopy(bp)) is not first  # another blueprint, its own graph
     before = (customer_path(bp), lead_time(bp))
     keys = [a.key for a in bp.actions]
-    loop = dataclasses.replace(bp.flows[0], source=keys[-1], target=keys[0], kind=FlowKind.FLOW)
+    like = bp.flows[0]  # the loop is the first flow with other ends
+    loop = Flow(
+        keys[-1],
+        keys[0],
+        FlowKind.FLOW,
+        like.label,
+        like.implicit,
+        like.crosses,
+        like.span,
+        like.share,
+    )
     bp.flows.append(loop)  # a loop back to the start
     changed = _graph(bp)
     assert changed is not first and changed == _build_graph(bp)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import inspect
+import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
 from ...core.diagnostics import Severity
 from ...core.messages import Message
+from ...core.records import Record
 from ...core.spans import Span
 from ...model.blueprint import Action, Blueprint, Flow, FlowKind
 
@@ -22,11 +22,15 @@ class Finding(NamedTuple):
     help: Message | None = None
 
 
-@dataclass
-class Context:
-    """What a check sees: the model, its path and some derived views."""
+class Context(Record):
+    """What a check sees: the model, its path and some derived views (each worked out
+    once, kept in the instance's `__dict__`). Equal by its blueprint."""
 
-    blueprint: Blueprint
+    __slots__ = ("__dict__", "blueprint")
+    __match_args__ = ("blueprint",)
+
+    def __init__(self, blueprint: Blueprint) -> None:
+        self.blueprint = blueprint
 
     @cached_property
     def explicit_flows(self) -> list[Flow]:
@@ -87,6 +91,26 @@ def rule(code: str, severity: Severity, title: str) -> Callable[[Check], Rule]:
     """Declare a checked rule; the function's docstring is its explanation."""
 
     def wrap(check: Check) -> Rule:
-        return Rule(code, severity, title, inspect.cleandoc(check.__doc__ or ""), check)
+        return Rule(code, severity, title, cleandoc(check.__doc__ or ""), check)
 
     return wrap
+
+
+def cleandoc(doc: str) -> str:
+    """The text `inspect.cleandoc(doc)` gives, without importing inspect at start-up (it
+    brings ast, dis and tokenize): the first line's leading blanks, the indentation common
+    to the other lines and the blank lines before and after go."""
+    lines = doc.expandtabs().split("\n")
+    margin = sys.maxsize
+    for line in lines[1:]:
+        content = len(line.lstrip())
+        if content:
+            margin = min(margin, len(line) - content)
+    lines[0] = lines[0].lstrip()
+    if margin < sys.maxsize:
+        lines[1:] = [line[margin:] for line in lines[1:]]
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    return "\n".join(lines)

@@ -6,14 +6,12 @@ The parser and the model pass emit these codes; they are listed here so that
 
 from __future__ import annotations
 
-import inspect
-
 from ...core.diagnostics import Severity
-from .base import Rule
+from .base import Rule, cleandoc
 
 
 def _rule(code: str, title: str, explanation: str) -> Rule:
-    return Rule(code, Severity.ERROR, title, inspect.cleandoc(explanation))
+    return Rule(code, Severity.ERROR, title, cleandoc(explanation))
 
 
 BP100 = _rule(
@@ -77,7 +75,7 @@ BP106 = Rule(
     "BP106",
     Severity.WARNING,
     "ignore comment that silences nothing",
-    inspect.cleandoc(
+    cleandoc(
         """
         A `# bpc: ignore[CODE]` comment silences CODE on its own line. One that names an
         unknown code, or silences nothing there, hides nothing and misleads the reader:

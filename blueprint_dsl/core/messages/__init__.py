@@ -12,21 +12,29 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from typing import Union
+
+from ..records import Frozen
 
 LOCALES: tuple[str, ...] = ("en", "zh")
 
 Arg = Union[str, int, float, "Message", tuple["Arg", ...]]
 
 
-@dataclass(frozen=True, slots=True)
-class Message:
-    """A message id and its arguments; `render(locale)` gives the words."""
+class Message(Frozen):
+    """A message id and its arguments; `render(locale)` gives the words. A value: frozen,
+    equal and hashed by both."""
+
+    __slots__ = ("args", "id")
+    __match_args__ = ("id", "args")
 
     id: str
-    args: tuple[tuple[str, Arg], ...] = ()
+    args: tuple[tuple[str, Arg], ...]
+
+    def __init__(self, id: str, args: tuple[tuple[str, Arg], ...] = ()) -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "args", args)
 
     def render(self, locale: str = "en") -> str:
         words = templates(locale).get(self.id)
