@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 
 def run() -> None:
@@ -26,7 +26,7 @@ def run() -> None:
     main()
 
 
-def is_plain_check(args: Sequence[str], environ: os._Environ[str] | dict[str, str]) -> bool:
+def is_plain_check(args: Sequence[str], environ: Mapping[str, str]) -> bool:
     """`check` and only paths: no option, no `-` (stdin), and no shell completion asked
     of click (its `_BPC_COMPLETE` variable)."""
     if len(args) < 2 or args[0] != "check":

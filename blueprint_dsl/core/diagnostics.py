@@ -63,9 +63,6 @@ class Diagnostic(Frozen):
     def __repr__(self) -> str:
         return fields_repr(self, self.__match_args__[:-1])  # not `source`
 
-    def __reduce__(self) -> tuple[type[Diagnostic], tuple[object, ...]]:
-        return (type(self), (*self._key(), self.source))
-
     @classmethod
     def of(
         cls,
