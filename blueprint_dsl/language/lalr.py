@@ -131,7 +131,9 @@ def tables_from_lark(lark: Any) -> tuple[Any, ...]:
         )
         expand1 = bool(rule.options.expand1 and not rule.alias)
         rule_ids[rule] = len(rules)
-        rules.append((rule.origin.name, len(rule.expansion), kept, expand1))
+        # str(): a Lark that built its grammar itself (not from its cache) names a rule's
+        # origin with a Token, which marshal refuses
+        rules.append((str(rule.origin.name), len(rule.expansion), kept, expand1))
     size = max(table.states) + 1
     states: list[dict[str, int]] = [{} for _ in range(size)]
     for state, actions in table.states.items():
@@ -185,7 +187,12 @@ def load_tables(grammar: str, build: Callable[[], tuple[Any, ...]]) -> Tables | 
     except (AttributeError, ValueError, KeyError, TypeError, ImportError):
         return None  # a Lark this was not written for: Lark parses every file
     if path is not None:
-        _save(path, marshal.dumps((key, data)))
+        try:
+            saved_data = marshal.dumps((key, data))
+        except ValueError:
+            pass  # a value marshal refuses (a Lark this was not written for): not saved
+        else:
+            _save(path, saved_data)
     return Tables(data)
 
 

@@ -99,6 +99,30 @@ def test_a_broken_cache_file_is_rebuilt(tmp_path: Path, monkeypatch: Any) -> Non
     assert again is not None and again.states == built.states
 
 
+def test_tables_from_a_lark_built_without_its_cache_are_saved(tmp_path: Path) -> None:
+    """A Lark that built its grammar itself (the first run on a machine: no Lark cache in
+    the temp folder) names rules and terminals with its own Token class, which marshal
+    refuses; the tables hold plain strings, so they are saved and the check goes on."""
+    from lark import Lark
+
+    fresh = Lark(parser.grammar_text(), parser="lalr", lexer="contextual", cache=False)
+    data = lalr.tables_from_lark(fresh)
+    assert lalr.marshal.loads(lalr.marshal.dumps(data)) == data
+    code = "import sys; from blueprint_dsl.cli.app import main\nmain(['check', sys.argv[1]])\n"
+    env = {
+        "BPC_CACHE_DIR": str(tmp_path / "bpc"),
+        "TMPDIR": str(tmp_path),  # Lark keeps its cache in the temp folder: none there yet
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+    }
+    sample = str(ROOT / "samples" / "restaurant.bp")
+    run = subprocess.run(
+        [sys.executable, "-c", code, sample], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    assert (run.returncode, run.stderr) == (0, "")
+    assert list((tmp_path / "bpc").glob("parser-*.marshal"))
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_samples())
 def test_mutated_samples_parse_as_lark_parses_them(text: str) -> None:
