@@ -40,47 +40,11 @@ from .render_cache import (
     FitOptions,
     engine_fingerprint,
     engine_name,
-    index_key,
 )
-from .render_jobs import Job, Outcome
-from .render_manifest import (
-    Inputs,
-    index_from_json,
-    index_holds,
-    load_manifest,
-    record_index,
-    recorded_outputs,
-    update_manifest,
-)
-from .render_options import output_stems, parse_formats
+from .render_manifest import update_manifest
+from .render_options import parse_formats
+from .render_plan import image_formats, plan_jobs, write_index
 from .render_workers import Progress, render_all
-
-
-def _write_index(outcomes: Sequence[Outcome]) -> None:
-    """index.html in each output folder, linking to every report there; not written
-    again when its rows are the ones of the index on disk (an unchanged run imports no
-    report code)."""
-    by_dir: dict[str, list[Outcome]] = {}
-    for outcome in outcomes:
-        if outcome.index_row is not None:
-            by_dir.setdefault(outcome.out_dir, []).append(outcome)
-    for out_dir, group in by_dir.items():
-        locales = {o.locale for o in group}
-        locale = locales.pop() if len(locales) == 1 else "en"
-        key = index_key([o.index_row for o in group], locale)
-        folder = Path(out_dir)
-        if index_holds(folder, key):
-            continue
-        from ..core.fsutil import atomic_write, content_digest
-        from ..report import build_index_html
-
-        rows = [
-            o.index_entry if o.index_entry is not None else index_from_json(o.index_row)
-            for o in group
-        ]
-        page = build_index_html([row for row in rows if row is not None], locale=locale)
-        atomic_write(folder / "index.html", page)
-        record_index(folder, key, content_digest(page))
 
 
 @click.command("render")
@@ -235,9 +199,7 @@ def _run(
             "bpc: error: --observed compares one blueprint with its data: give one file", err=True
         )
         return EXIT_USAGE
-    images = [f for f in formats if f in ("svg", "png", "pdf")] or (
-        ["svg"] if "html" in formats else []
-    )
+    images = image_formats(formats)
     try:
         resolved = engine_name(engine, images) if images else "none"
     except Exception as error:  # a missing Graphviz is a usage problem, like any tool
@@ -249,38 +211,21 @@ def _run(
         return EXIT_USAGE
     engine_id = engine_fingerprint(resolved)
 
-    stems = output_stems(files)
-    stem_map = tuple((str(f.resolve()), stem) for f, stem in zip(files, stems, strict=True))
-    manifests: dict[str, dict[str, Any]] = {}
-    job_list: list[Job] = []
-    for path, stem in zip(files, stems, strict=True):
-        out_dir = output or configs.for_file(path).output or "out"
-        if out_dir not in manifests:  # read once per folder, not once per file
-            manifests[out_dir] = load_manifest(Path(out_dir))
-        entries = manifests[out_dir]
-        entry = entries.get(stem)
-        previous = entry.get("key") if isinstance(entry, dict) else None
-        job_list.append(
-            Job(
-                str(path),
-                stem,
-                out_dir,
-                formats,
-                theme,
-                resolved,
-                previous if isinstance(previous, str) else None,
-                force,
-                config_file,
-                use_color(color, sys.stderr),
-                quiet,
-                stem_map,
-                engine_id,
-                tuple(sorted(recorded_outputs(entry).items())),
-                fit or FitOptions(),
-                Inputs.from_entry(entry),
-                observed,
-            )
-        )
+    job_list, out_dirs = plan_jobs(
+        files,
+        output,
+        formats,
+        theme,
+        resolved,
+        engine_id,
+        force=force,
+        config_file=config_file,
+        color=use_color(color, sys.stderr),
+        quiet=quiet,
+        configs=configs,
+        fit=fit,
+        observed=observed,
+    )
 
     progress = Progress(len(job_list), enabled=not quiet and len(job_list) > 1)
     outcomes = render_all(job_list, jobs, configs, progress)
@@ -328,7 +273,7 @@ def _run(
         for warning in outcome.warnings:
             click.echo(f"bpc: warning: {warning}", err=True)
     try:
-        for out_dir in manifests:
+        for out_dir in out_dirs:
             if Path(out_dir).is_dir():
                 update_manifest(Path(out_dir), fresh.get(out_dir, {}), dropped.get(out_dir, ()))
     except WriteError:
@@ -339,7 +284,7 @@ def _run(
         return EXIT_USAGE
     folder_input = len(files) > 1 or any(Path(p).is_dir() for p in paths)
     if "html" in formats and folder_input:
-        _write_index(outcomes)
+        write_index(outcomes)
     if not quiet:
         parts = [f"rendered {rendered} blueprint{'s' if rendered != 1 else ''}"]
         if skipped:

@@ -55,6 +55,8 @@ class Job:
     # What the last run recorded to decide "unchanged" before compiling (render_manifest).
     previous_inputs: Inputs | None = None
     observed: str | None = None  # --observed DATA.csv: written against observed in the report
+    # The recorded outputs' stamps that can be trusted (render_manifest.trusted_stamps).
+    previous_stamps: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -161,7 +163,12 @@ def prepare(job: Job, outcome: Outcome, configs: ConfigCache) -> Drawing | None:
     if (
         not job.force
         and key == job.previous_key
-        and outputs_hold(Path(job.out_dir), dict(job.previous_outputs), _output_names(job, formats))
+        and outputs_hold(
+            Path(job.out_dir),
+            dict(job.previous_outputs),
+            _output_names(job, formats),
+            dict(job.previous_stamps),
+        )
     ):
         outcome.skipped = True
         return None
@@ -214,7 +221,7 @@ def _unchanged(job: Job, outcome: Outcome, data: bytes, theme: str, settings: st
     key = _key(job, data, theme, settings, includes, links)
     names = _output_names(job, job.formats)
     if key != job.previous_key or not outputs_hold(
-        Path(job.out_dir), dict(job.previous_outputs), names
+        Path(job.out_dir), dict(job.previous_outputs), names, dict(job.previous_stamps)
     ):
         return False
     if "html" in job.formats:

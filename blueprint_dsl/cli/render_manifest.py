@@ -7,6 +7,8 @@ Several runs may write into one folder at once: the manifest is read, merged and
 replaced under a lock (`fcntl.flock` on `.bpc-cache.lock`), and an entry is only
 recorded when the outputs on disk are the ones that run wrote. The folder's index.html
 has a record of its own (a key over its rows), so an unchanged run writes nothing.
+Beside each output's sha256 the entry keeps its stamp (size, times, inode: see
+`file_stamp`), so an unchanged run reads no output whose stamp is the one recorded.
 
 Like `render_cache`, this module imports neither the drawing (`render`) nor the report
 until a recorded index row is read back.
@@ -135,20 +137,82 @@ def recorded_outputs(entry: Any) -> dict[str, str]:
     return {k: v for k, v in outputs.items() if isinstance(k, str) and isinstance(v, str)}
 
 
-def outputs_hold(out_dir: Path, outputs: Mapping[str, str], names: Iterable[str]) -> bool:
+def outputs_hold(
+    out_dir: Path,
+    outputs: Mapping[str, str],
+    names: Iterable[str],
+    stamps: Mapping[str, str] | None = None,
+) -> bool:
     """Whether each of `names` is recorded in `outputs` and the file on disk holds
-    exactly the recorded bytes."""
+    exactly the recorded bytes: a file whose stamp (`file_stamp`) is the one in `stamps`
+    (see `trusted_stamps`) holds them without being read again; any other is hashed."""
     from ..core.fsutil import file_digest
 
     wanted = list(names)
     if not wanted or any(name not in outputs for name in wanted):
         return False
-    return all(file_digest(out_dir / name) == outputs[name] for name in wanted)
+    stamps = stamps or {}
+    return all(
+        (name in stamps and file_stamp(out_dir / name) == stamps[name])
+        or file_digest(out_dir / name) == outputs[name]
+        for name in wanted
+    )
+
+
+def file_stamp(path: Path) -> str | None:
+    """What the file system says of a file without reading it: size, modification and
+    change times (nanoseconds) and inode. Writing the file changes it (its change time
+    too, which no program can set back); None when there is no such file."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"
+
+
+def manifest_time(out_dir: Path) -> int:
+    """When the folder's manifest was last written (nanoseconds, the file system's
+    clock); 0 when there is none."""
+    try:
+        return os.stat(out_dir / CACHE_FILE).st_mtime_ns
+    except (OSError, ValueError):
+        return 0
+
+
+def trusted_stamps(entry: Any, written: int) -> dict[str, str]:
+    """The stamps an entry recorded for its outputs (`file_stamp`, taken when the run that
+    wrote them found them holding its bytes), those of them that can be trusted: taken
+    before `written`, the manifest's own time. A stamp from the clock's tick in which the
+    manifest was written is not trusted (the file may have been changed again within that
+    tick, leaving the same times): that output is hashed, as git treats a "racily clean"
+    file."""
+    raw = entry.get("stamps") if isinstance(entry, dict) else None
+    if not isinstance(raw, dict):
+        return {}
+    trusted = {}
+    for name, stamp in raw.items():
+        if not (isinstance(name, str) and isinstance(stamp, str)):
+            continue
+        parts = stamp.split(":")
+        if len(parts) == 4 and parts[2].isdigit() and int(parts[2]) < written:
+            trusted[name] = stamp
+    return trusted
 
 
 def _entry_holds(out_dir: Path, entry: Any) -> bool:
     outputs = recorded_outputs(entry)
     return bool(outputs) and outputs_hold(out_dir, outputs, outputs)
+
+
+def _stamped_if_holds(out_dir: Path, entry: dict[str, Any]) -> bool:
+    """`_entry_holds`, and the outputs' stamps recorded in the entry when it holds (taken
+    before they are hashed: a change after that shows in the stamp)."""
+    outputs = recorded_outputs(entry)
+    stamps = {name: file_stamp(out_dir / name) for name in outputs}
+    if not (outputs and outputs_hold(out_dir, outputs, outputs)):
+        return False
+    entry["stamps"] = {name: stamp for name, stamp in stamps.items() if stamp is not None}
+    return True
 
 
 @contextlib.contextmanager
@@ -203,8 +267,9 @@ def update_manifest(
         entries = load_manifest(out_dir)
         for stem in dropped:
             entries.pop(stem, None)
-        for stem, entry in fresh.items():
-            if _entry_holds(out_dir, entry):
+        for stem, fresh_entry in fresh.items():
+            entry = dict(fresh_entry)
+            if _stamped_if_holds(out_dir, entry):
                 entries[stem] = entry
             elif stem in entries and not _entry_holds(out_dir, entries[stem]):
                 del entries[stem]

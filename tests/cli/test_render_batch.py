@@ -306,7 +306,7 @@ def test_the_manifest_is_read_once_per_output_folder(
         reads.append(out_dir)
         return real(out_dir)
 
-    monkeypatch.setattr("blueprint_dsl.cli.render.load_manifest", counted)
+    monkeypatch.setattr("blueprint_dsl.cli.render_plan.load_manifest", counted)
     code, text = _run(str(folder), "-o", str(out), "-f", "svg", "--engine", "embedded")
     assert code == 0 and "4 unchanged" in text, text
     assert reads == [out]

@@ -307,3 +307,59 @@ def test_an_include_that_appears_after_the_last_run_redraws(tmp_path: Path) -> N
     (project / "team" / "lanes.bp").write_text('lane desk "Reception" in onstage\n', "utf-8")
     code, text = _run(*args)
     assert code == 0 and "unchanged" not in text and "Reception" in (out / "main.svg").read_text()
+
+
+def _settle(out: Path) -> None:
+    """As if the manifest had been written a while after the outputs (a test renders
+    faster than the file system's clock ticks): its stamps are trusted."""
+    manifest = out / CACHE_FILE
+    later = manifest.stat().st_mtime_ns + 2_000_000_000
+    os.utime(manifest, ns=(later, later))
+
+
+def test_an_unchanged_rerun_reads_no_output_whose_stamp_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from blueprint_dsl.core import fsutil
+
+    out = tmp_path / "out"
+    assert _run(str(RESTAURANT), "-o", str(out), "-f", "svg,html")[0] == 0
+    entry = _entries(out)["restaurant"]
+    assert set(entry["stamps"]) == {"restaurant.svg", "restaurant.html"}
+    _settle(out)
+    real = fsutil.file_digest
+    read: list[str] = []
+
+    def counted(path: Path) -> str | None:
+        read.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(fsutil, "file_digest", counted)
+    code, text = _run(str(RESTAURANT), "-o", str(out), "-f", "svg,html")
+    assert code == 0 and "rendered 0 blueprints, 1 unchanged" in text, text
+    assert read == []
+
+
+def test_an_output_rewritten_with_its_size_and_times_kept_is_redrawn(tmp_path: Path) -> None:
+    """Same length, modification time set back: the change time (and a new inode, when
+    replaced) still tell it, and the output is hashed and found changed."""
+    out = tmp_path / "out"
+    assert _run(str(RESTAURANT), "-o", str(out), "-f", "svg")[0] == 0
+    svg = out / "restaurant.svg"
+    good, info = svg.read_bytes(), svg.stat()
+    svg.write_bytes(good.replace(b"<svg", b"<SVG", 1))
+    os.utime(svg, ns=(info.st_atime_ns, info.st_mtime_ns))
+    _settle(out)
+    code, text = _run(str(RESTAURANT), "-o", str(out), "-f", "svg")
+    assert code == 0 and "rendered 1 blueprint" in text and "unchanged" not in text, text
+    assert svg.read_bytes() == good
+
+
+def test_a_stamp_from_the_manifests_own_tick_is_not_trusted() -> None:
+    from blueprint_dsl.cli.render_manifest import trusted_stamps
+
+    entry = {"stamps": {"a.svg": "10:5:100:7", "b.svg": "10:5:99:7", "c.svg": "bad", "d": 3}}
+    assert trusted_stamps(entry, 100) == {"b.svg": "10:5:99:7"}
+    assert trusted_stamps(entry, 101) == {"a.svg": "10:5:100:7", "b.svg": "10:5:99:7"}
+    assert trusted_stamps({"stamps": ["a.svg"]}, 101) == {}
+    assert trusted_stamps(None, 101) == {}

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from blueprint_dsl.cli import main
-from blueprint_dsl.cli.render import output_stems
 from blueprint_dsl.cli.render_cache import render_sources
 from blueprint_dsl.cli.render_manifest import CACHE_FILE
+from blueprint_dsl.cli.render_options import output_stems
 
 from ..conftest import ROOT
 

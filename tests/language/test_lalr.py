@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import subprocess
 import sys
 from pathlib import Path
@@ -107,7 +108,7 @@ def test_tables_from_a_lark_built_without_its_cache_are_saved(tmp_path: Path) ->
 
     fresh = Lark(parser.grammar_text(), parser="lalr", lexer="contextual", cache=False)
     data = lalr.tables_from_lark(fresh)
-    assert lalr.marshal.loads(lalr.marshal.dumps(data)) == data
+    assert marshal.loads(marshal.dumps(data)) == data
     code = "import sys; from blueprint_dsl.cli.app import main\nmain(['check', sys.argv[1]])\n"
     env = {
         "BPC_CACHE_DIR": str(tmp_path / "bpc"),
