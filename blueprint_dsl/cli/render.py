@@ -234,6 +234,7 @@ def _run(
     rendered = skipped = failed = 0
     fresh: dict[str, dict[str, dict[str, Any]]] = {}
     dropped: dict[str, list[str]] = {}
+    restamped: dict[str, dict[str, tuple[str, dict[str, str]]]] = {}
     stopped: str | None = None
     for outcome in outcomes:
         # An unchanged file was checked and drawn before: its diagnostics are not news
@@ -258,6 +259,11 @@ def _run(
             failed += 1
         elif outcome.skipped:
             skipped += 1
+            if outcome.restamps and outcome.key is not None:
+                restamped.setdefault(outcome.out_dir, {})[outcome.stem] = (
+                    outcome.key,
+                    outcome.restamps,
+                )
             if verbose:
                 click.echo(f"{outcome.path}: unchanged", err=True)
         else:
@@ -275,7 +281,12 @@ def _run(
     try:
         for out_dir in out_dirs:
             if Path(out_dir).is_dir():
-                update_manifest(Path(out_dir), fresh.get(out_dir, {}), dropped.get(out_dir, ()))
+                update_manifest(
+                    Path(out_dir),
+                    fresh.get(out_dir, {}),
+                    dropped.get(out_dir, ()),
+                    restamped.get(out_dir),
+                )
     except WriteError:
         if stopped is None:
             raise

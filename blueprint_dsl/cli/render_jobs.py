@@ -25,7 +25,7 @@ from .render_cache import (
     read_or_none,
     settings_fingerprint,
 )
-from .render_manifest import Inputs, index_json, outputs_hold
+from .render_manifest import Inputs, index_json, outputs_hold, verify_outputs
 
 if TYPE_CHECKING:
     from ..compiler import CompileResult
@@ -78,6 +78,8 @@ class Outcome:
     locale: str = "en"
     warnings: list[str] = field(default_factory=list)  # what had to give (a PNG's scale)
     inputs: Inputs | None = None  # recorded in the manifest for the next run
+    # Unchanged outputs that had to be read to tell (no trusted stamp): their stamps now.
+    restamps: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -220,15 +222,19 @@ def _unchanged(job: Job, outcome: Outcome, data: bytes, theme: str, settings: st
     links = _links_for(job, inputs.details) if "html" in job.formats else {}
     key = _key(job, data, theme, settings, includes, links)
     names = _output_names(job, job.formats)
-    if key != job.previous_key or not outputs_hold(
+    if key != job.previous_key:
+        return False
+    fresh = verify_outputs(
         Path(job.out_dir), dict(job.previous_outputs), names, dict(job.previous_stamps)
-    ):
+    )
+    if fresh is None:
         return False
     if "html" in job.formats:
         if not _is_row(inputs.index):
             return False
         outcome.index_row = inputs.index
     outcome.key, outcome.skipped, outcome.locale = key, True, inputs.locale
+    outcome.restamps = fresh
     return True
 
 

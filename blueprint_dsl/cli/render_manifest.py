@@ -6,9 +6,10 @@ with the file's row of the report index as JSON).
 Several runs may write into one folder at once: the manifest is read, merged and
 replaced under a lock (`fcntl.flock` on `.bpc-cache.lock`), and an entry is only
 recorded when the outputs on disk are the ones that run wrote. The folder's index.html
-has a record of its own (a key over its rows), so an unchanged run writes nothing.
-Beside each output's sha256 the entry keeps its stamp (size, times, inode: see
-`file_stamp`), so an unchanged run reads no output whose stamp is the one recorded.
+has a record of its own (a key over its rows). Beside each output's sha256 the entry
+keeps its stamp (size, times, inode: see `file_stamp`), so an unchanged run reads no
+output whose stamp is the one recorded, and writes nothing (but the stamps of outputs it
+had to read).
 
 Like `render_cache`, this module imports neither the drawing (`render`) nor the report
 until a recorded index row is read back.
@@ -144,19 +145,36 @@ def outputs_hold(
     stamps: Mapping[str, str] | None = None,
 ) -> bool:
     """Whether each of `names` is recorded in `outputs` and the file on disk holds
-    exactly the recorded bytes: a file whose stamp (`file_stamp`) is the one in `stamps`
-    (see `trusted_stamps`) holds them without being read again; any other is hashed."""
+    exactly the recorded bytes (see `verify_outputs`)."""
+    return verify_outputs(out_dir, outputs, names, stamps) is not None
+
+
+def verify_outputs(
+    out_dir: Path,
+    outputs: Mapping[str, str],
+    names: Iterable[str],
+    stamps: Mapping[str, str] | None = None,
+) -> dict[str, str] | None:
+    """None unless each of `names` is recorded in `outputs` and the file on disk holds
+    exactly the recorded bytes; then the stamps of those that had to be read to tell
+    (`file_stamp`, taken before reading). A file whose stamp is the one in `stamps` (see
+    `trusted_stamps`) holds its bytes without being read again."""
     from ..core.fsutil import file_digest
 
     wanted = list(names)
     if not wanted or any(name not in outputs for name in wanted):
-        return False
+        return None
     stamps = stamps or {}
-    return all(
-        (name in stamps and file_stamp(out_dir / name) == stamps[name])
-        or file_digest(out_dir / name) == outputs[name]
-        for name in wanted
-    )
+    fresh: dict[str, str] = {}
+    for name in wanted:
+        stamp = file_stamp(out_dir / name)
+        if stamp is not None and stamps.get(name) == stamp:
+            continue
+        if file_digest(out_dir / name) != outputs[name]:
+            return None
+        if stamp is not None:
+            fresh[name] = stamp
+    return fresh
 
 
 def file_stamp(path: Path) -> str | None:
@@ -205,13 +223,12 @@ def _entry_holds(out_dir: Path, entry: Any) -> bool:
 
 
 def _stamped_if_holds(out_dir: Path, entry: dict[str, Any]) -> bool:
-    """`_entry_holds`, and the outputs' stamps recorded in the entry when it holds (taken
-    before they are hashed: a change after that shows in the stamp)."""
+    """`_entry_holds`, and the outputs' stamps recorded in the entry when it holds."""
     outputs = recorded_outputs(entry)
-    stamps = {name: file_stamp(out_dir / name) for name in outputs}
-    if not (outputs and outputs_hold(out_dir, outputs, outputs)):
+    fresh = verify_outputs(out_dir, outputs, outputs) if outputs else None
+    if fresh is None:
         return False
-    entry["stamps"] = {name: stamp for name, stamp in stamps.items() if stamp is not None}
+    entry["stamps"] = fresh
     return True
 
 
@@ -250,18 +267,25 @@ def manifest_lock(out_dir: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None
 
 
 def update_manifest(
-    out_dir: Path, fresh: Mapping[str, dict[str, Any]], dropped: Iterable[str] = ()
+    out_dir: Path,
+    fresh: Mapping[str, dict[str, Any]],
+    dropped: Iterable[str] = (),
+    restamped: Mapping[str, tuple[str, Mapping[str, str]]] | None = None,
 ) -> None:
     """Merge this run's entries into the manifest on disk, under the folder's lock.
 
     `fresh` holds the entries of the files this run drew; each is recorded only when
     every output on disk still holds the bytes this run wrote (another run may have
     replaced one since), otherwise the entry on disk stays if it holds for the disk and
-    is dropped if not. `dropped` are files this run could not draw. Entries of other
-    files, written by other runs, are kept.
+    is dropped if not. `dropped` are files this run could not draw. `restamped` (stem ->
+    key, stamps) are the stamps of unchanged outputs this run had to read to tell (no
+    stamp recorded, or one from the manifest's own tick), recorded in the entry when it
+    still has that key, so the next run need not read them. Entries of other files,
+    written by other runs, are kept.
     """
     dropped = list(dropped)
-    if not fresh and not dropped:
+    restamped = restamped or {}
+    if not fresh and not dropped and not restamped:
         return
     with manifest_lock(out_dir):
         entries = load_manifest(out_dir)
@@ -273,6 +297,11 @@ def update_manifest(
                 entries[stem] = entry
             elif stem in entries and not _entry_holds(out_dir, entries[stem]):
                 del entries[stem]
+        for stem, (key, stamps) in restamped.items():
+            kept = entries.get(stem)
+            if isinstance(kept, dict) and kept.get("key") == key:
+                old = kept.get("stamps")
+                kept["stamps"] = {**(old if isinstance(old, dict) else {}), **stamps}
         save_manifest(out_dir, entries)
 
 

@@ -363,3 +363,26 @@ def test_a_stamp_from_the_manifests_own_tick_is_not_trusted() -> None:
     assert trusted_stamps(entry, 101) == {"a.svg": "10:5:100:7", "b.svg": "10:5:99:7"}
     assert trusted_stamps({"stamps": ["a.svg"]}, 101) == {}
     assert trusted_stamps(None, 101) == {}
+
+
+def test_an_unchanged_run_records_the_stamps_it_had_to_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A manifest from before stamps (or stamps from the manifest's own tick): the
+    unchanged run reads the outputs once and records their stamps; the next reads none."""
+    from blueprint_dsl.core import fsutil
+
+    out = tmp_path / "out"
+    assert _run(str(RESTAURANT), "-o", str(out), "-f", "svg,dot")[0] == 0
+    data = json.loads((out / CACHE_FILE).read_text("utf-8"))
+    del data["entries"]["restaurant"]["stamps"]
+    (out / CACHE_FILE).write_text(json.dumps(data), "utf-8")
+    code, text = _run(str(RESTAURANT), "-o", str(out), "-f", "svg,dot")
+    assert code == 0 and "rendered 0 blueprints, 1 unchanged" in text, text
+    assert set(_entries(out)["restaurant"]["stamps"]) == {"restaurant.svg", "restaurant.dot"}
+    _settle(out)
+    read: list[str] = []
+    monkeypatch.setattr(fsutil, "file_digest", lambda path: read.append(str(path)))
+    code, text = _run(str(RESTAURANT), "-o", str(out), "-f", "svg,dot")
+    assert code == 0 and "rendered 0 blueprints, 1 unchanged" in text, text
+    assert read == []
