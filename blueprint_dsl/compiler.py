@@ -7,7 +7,6 @@ public façade that also draws and exports is `blueprint_dsl.api`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +15,8 @@ from .checks.config import Config
 from .core.diagnostics import Diagnostic, Severity, sort_diagnostics
 from .core.gc_pause import collector_paused
 from .core.messages import msg
+from .core.paths import UsageError as UsageError
+from .core.paths import collect_paths as collect_paths
 from .core.records import Record
 from .core.source import decode as decode
 from .core.spans import Span
@@ -24,10 +25,6 @@ from .model.blueprint import Blueprint
 
 if TYPE_CHECKING:
     from .analysis.figures import Analysis
-
-
-class UsageError(Exception):
-    """A path that cannot be read or a bad argument: exit code 2, never a traceback."""
 
 
 class CompileResult(Record):
@@ -196,37 +193,3 @@ def compile_file(path: str | Path, config: Config | None = None) -> CompileResul
     decoded = decode(data, str(path))
     del data  # a big file's bytes need not stay beside its text while it compiles
     return _compile_decoded(decoded, str(path), config)
-
-
-def collect_paths(
-    paths: Sequence[str | Path],
-    *,
-    exclude: Sequence[str] = (),
-    default_exclude: Sequence[str] | None = None,
-) -> list[Path]:
-    """Files as given, and the `*.bp` files below each folder, in sorted order.
-
-    A folder walk (`blueprint_dsl.core.scan`) skips hidden names, the skip list
-    (`default_exclude`, DEFAULT_EXCLUDE when None; the `exclude` setting replaces it),
-    the `exclude` patterns (gitignore-style, relative to the folder given), what
-    `.gitignore` files ignore, and symbolic links out of the folder. Files named here are
-    read as given, whatever the patterns say. A bad pattern is a UsageError.
-    """
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            from .core.scan import DEFAULT_EXCLUDE, PatternError, find_blueprints  # folders only
-
-            skip = DEFAULT_EXCLUDE if default_exclude is None else default_exclude
-            try:
-                found.extend(find_blueprints(path, exclude=exclude, default_exclude=skip))
-            except PatternError as error:
-                raise UsageError(str(error)) from None
-        elif path.is_file():
-            found.append(path)
-        elif path.exists():
-            raise UsageError(f"{path}: not a file or folder")
-        else:
-            raise UsageError(f"{path}: no such file or folder")
-    return found

@@ -161,7 +161,7 @@ def blueprint_files(
     (read through `configs`, the command's own cache) and `exclude`; none at all is a
     usage error (exit 2)."""
     from ..checks.config import effective_exclude
-    from ..compiler import UsageError, collect_paths
+    from ..core.paths import UsageError, collect_paths
 
     configs = configs or ConfigCache(None)
     files: list[Path] = []

@@ -6,6 +6,7 @@ quarter of such a run. Everything else, and any check that stops on a problem (a
 file, bad settings, a bug), runs through the click command line (`app.main`), which then
 does the whole work again and says what the problem is exactly as it always does. What is
 printed, and the exit code, are the same either way (tests/cli/test_entry.py).
+`bpc render` in which nothing changed is told without click too (`render_plain`).
 """
 
 from __future__ import annotations
@@ -17,10 +18,16 @@ from collections.abc import Mapping, Sequence
 
 def run() -> None:
     """Run the command line on sys.argv."""
-    if is_plain_check(sys.argv[1:], os.environ):
-        code = plain_check(sys.argv[2:])
-        if code is not None:
-            raise SystemExit(code)
+    args = sys.argv[1:]
+    code = None
+    if is_plain_check(args, os.environ):
+        code = plain_check(args[1:])
+    elif args[:1] == ["render"] and not _completing(os.environ):
+        from .render_plain import plain_render
+
+        code = plain_render(args)
+    if code is not None:
+        raise SystemExit(code)
     from .app import main
 
     main()
@@ -29,11 +36,14 @@ def run() -> None:
 def is_plain_check(args: Sequence[str], environ: Mapping[str, str]) -> bool:
     """`check` and only paths: no option, no `-` (stdin), and no shell completion asked
     of click (its `_BPC_COMPLETE` variable)."""
-    if len(args) < 2 or args[0] != "check":
-        return False
-    if any(name.endswith("_COMPLETE") for name in environ):
+    if len(args) < 2 or args[0] != "check" or _completing(environ):
         return False
     return all(arg and not arg.startswith("-") for arg in args[1:])
+
+
+def _completing(environ: Mapping[str, str]) -> bool:
+    """Whether click is asked for shell completion (its `_BPC_COMPLETE` variable)."""
+    return any(name.endswith("_COMPLETE") for name in environ)
 
 
 def plain_check(paths: Sequence[str]) -> int | None:

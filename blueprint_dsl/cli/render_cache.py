@@ -17,17 +17,14 @@ equal).
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
 import shutil
-import subprocess
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .render_manifest import load_manifest as load_manifest  # re-exported: its old home
 
@@ -44,10 +41,10 @@ THEME_NAMES = ("colorblind", "default", "print")
 SYSTEM_EXECUTABLE = "neato"  # render.engines.find_system looks for it on PATH
 
 
-@dataclass(frozen=True)
-class FitOptions:
+class FitOptions(NamedTuple):
     """--wrap, --scale, --page, --landscape and --critical-path: `render.fit.Fit`'s fields,
-    so that the key of an unchanged run is made without importing the drawing."""
+    so that the key of an unchanged run is made without importing the drawing (a
+    NamedTuple: an unchanged run imports no dataclasses)."""
 
     wrap: int | None = None
     scale: float = 1.0
@@ -65,7 +62,7 @@ class FitOptions:
     def to_fit(self) -> Fit:
         from ..render.fit import Fit
 
-        return Fit(**dataclasses.asdict(self))
+        return Fit(**self._asdict())
 
 
 def engine_name(choice: str, images: Sequence[str]) -> str:
@@ -94,45 +91,76 @@ def render_sources() -> list[Path]:
     """The code whose every change redraws cached outputs: the `render` and `report`
     packages and the stages below them (their Python, templates, styles and scripts)."""
     found = [_PACKAGE / name for name in _DRAWING_MODULES]
-    for stage in _DRAWING_STAGES:
-        found += (
-            p
-            for p in (_PACKAGE / stage).rglob("*")
-            if p.suffix in _DRAWING_SUFFIXES and p.is_file() and "__pycache__" not in p.parts
-        )
+    pending = [str(_PACKAGE / stage) for stage in _DRAWING_STAGES]
+    while pending:  # os.scandir: a folder's entries with their kinds, no stat each
+        try:
+            entries = list(os.scandir(pending.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):  # as rglob: no linked folders
+                if entry.name != "__pycache__":
+                    pending.append(entry.path)
+            elif os.path.splitext(entry.name)[1] in _DRAWING_SUFFIXES and entry.is_file():
+                found.append(Path(entry.path))
     return sorted(p for p in found if p.is_file())
 
 
 @lru_cache(maxsize=1)
 def renderer_fingerprint() -> str:
-    """A hash of the drawing code's own source, so changed drawing code redraws everything."""
+    """A hash of the drawing code's own source, so changed drawing code redraws everything.
+    Kept in the cache folder under the sources' stamps (size, times, inode of each:
+    editing or reinstalling one changes them), so a run reads the sources only when one
+    has changed."""
+    sources = render_sources()
+    seen = _stamps_of(sources)
+    cached = _cached_record(_RENDERER_FILE, seen) if seen is not None else None
+    if cached is not None:
+        return cached
     digest = hashlib.sha256()
-    for path in render_sources():
+    for path in sources:
         name = path.relative_to(_PACKAGE).as_posix()
         digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
+    fingerprint = digest.hexdigest()[:16]
+    if seen is not None:
+        _save_record(_RENDERER_FILE, seen, fingerprint)
+    return fingerprint
+
+
+def _stamps_of(paths: Sequence[Path]) -> str | None:
+    """A digest of each file's name and stamp; None when one cannot be read."""
+    digest = hashlib.sha256()
+    for path in paths:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        stamp = f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"
+        digest.update(f"{path}\0{stamp}\0".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
 
 
 @lru_cache(maxsize=4)
 def engine_fingerprint(engine: str) -> str:
-    """The engine and the Graphviz build behind it: a new Graphviz may draw differently."""
+    """The engine and the Graphviz build behind it: a new Graphviz may draw differently.
+    The system Graphviz's version (`neato -V`, a process of its own: several
+    milliseconds) is asked once per executable and kept in the cache folder."""
     if engine == "system":
         executable = shutil.which(SYSTEM_EXECUTABLE)
         if executable is None:
             return "system:missing"
         try:
-            proc = subprocess.run(
-                [executable, "-V"], capture_output=True, timeout=30, check=False, text=True
-            )
-            version = (proc.stderr or proc.stdout).strip()
-        except (OSError, subprocess.SubprocessError):
-            version = ""
-        try:
             info = os.stat(executable)
-            stamp = f"{info.st_size}:{info.st_mtime_ns}"
         except OSError:
-            stamp = ""
-        return f"system:{os.path.realpath(executable)}:{version}:{stamp}"
+            return f"system:{os.path.realpath(executable)}:{_graphviz_version(executable)}:"
+        stamp = f"{info.st_size}:{info.st_mtime_ns}"
+        real = os.path.realpath(executable)
+        seen = f"{real}:{stamp}:{info.st_ctime_ns}:{info.st_ino}"
+        version = _cached_record(_VERSION_FILE, seen)
+        if version is None:
+            version = _graphviz_version(executable)
+            _save_record(_VERSION_FILE, seen, version)
+        return f"system:{real}:{version}:{stamp}"
     if engine == "embedded":
         from importlib import metadata
 
@@ -144,6 +172,52 @@ def engine_fingerprint(engine: str) -> str:
                 versions.append(f"{dist}=?")
         return "embedded:" + ",".join(versions)
     return engine
+
+
+#: What the cache folder keeps for the render cache's key: the system Graphviz's version
+#: (by its executable's stamp) and the drawing code's fingerprint (by its files' stamps).
+_VERSION_FILE = "graphviz-version.json"
+_RENDERER_FILE = "renderer-fingerprint.json"
+
+
+def _graphviz_version(executable: str) -> str:
+    """What `neato -V` says of itself ("" when it cannot be run)."""
+    import subprocess
+
+    try:
+        proc = subprocess.run(
+            [executable, "-V"], capture_output=True, timeout=30, check=False, text=True
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return (proc.stderr or proc.stdout).strip()
+
+
+def _cached_record(file: str, seen: str) -> str | None:
+    """The value kept in the cache folder's `file` for `seen` (what it was worked out
+    from), or None."""
+    from ..core.cachedir import cache_folder
+
+    folder = cache_folder()
+    if folder is None:
+        return None
+    try:
+        record = json.loads((folder / file).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if isinstance(record, dict) and record.get("seen") == seen:
+        value = record.get("value")
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _save_record(file: str, seen: str, value: str) -> None:
+    from ..core.cachedir import cache_folder, save_cached
+
+    folder = cache_folder()
+    if folder is not None and value:
+        data = json.dumps({"seen": seen, "value": value}, ensure_ascii=False)
+        save_cached(folder / file, data.encode("utf-8"))
 
 
 def settings_fingerprint(config: Config) -> str:

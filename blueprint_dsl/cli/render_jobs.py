@@ -12,10 +12,10 @@ import hashlib
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ..core.records import Record
 from .common import ConfigCache
 from .render_cache import (
     THEME_NAMES,
@@ -31,8 +31,10 @@ if TYPE_CHECKING:
     from ..compiler import CompileResult
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(NamedTuple):
+    """One file to render, with what the last run recorded for it (a NamedTuple: an
+    unchanged run imports no dataclasses; it is pickled to the `-j` workers)."""
+
     path: str
     stem: str
     out_dir: str
@@ -51,7 +53,7 @@ class Job:
     # The outputs the manifest recorded for this file: name -> sha256 of its bytes.
     previous_outputs: tuple[tuple[str, str], ...] = ()
     # --wrap, --scale, --page, --landscape.
-    fit: FitOptions = field(default_factory=FitOptions)
+    fit: FitOptions = FitOptions()
     # What the last run recorded to decide "unchanged" before compiling (render_manifest).
     previous_inputs: Inputs | None = None
     observed: str | None = None  # --observed DATA.csv: written against observed in the report
@@ -59,31 +61,72 @@ class Job:
     previous_stamps: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass
-class Outcome:
-    path: str
-    stem: str
-    out_dir: str
-    key: str | None = None
-    written: list[str] = field(default_factory=list)
-    # What this run wrote: output name (relative to out_dir) -> sha256 of the bytes.
-    outputs: dict[str, str] = field(default_factory=dict)
-    skipped: bool = False
-    has_errors: bool = False
-    diagnostics: str = ""
-    error: str | None = None  # this file was not drawn (exit 1)
-    usage_error: str | None = None  # an output cannot be written, etc.: stops the run (exit 2)
-    index_entry: Any = None  # report.IndexEntry, when this run compiled the file
-    index_row: str | None = None  # its row of the report index as JSON (`index_json`)
-    locale: str = "en"
-    warnings: list[str] = field(default_factory=list)  # what had to give (a PNG's scale)
-    inputs: Inputs | None = None  # recorded in the manifest for the next run
-    # Unchanged outputs that had to be read to tell (no trusted stamp): their stamps now.
-    restamps: dict[str, str] = field(default_factory=dict)
+class Outcome(Record):
+    """What became of one job (filled in as it runs)."""
+
+    __slots__ = (
+        "diagnostics",
+        "error",
+        "has_errors",
+        "index_entry",
+        "index_row",
+        "inputs",
+        "key",
+        "locale",
+        "out_dir",
+        "outputs",
+        "path",
+        "restamps",
+        "skipped",
+        "stem",
+        "usage_error",
+        "warnings",
+        "written",
+    )
+    __match_args__ = (
+        "path",
+        "stem",
+        "out_dir",
+        "key",
+        "written",
+        "outputs",
+        "skipped",
+        "has_errors",
+        "diagnostics",
+        "error",
+        "usage_error",
+        "index_entry",
+        "index_row",
+        "locale",
+        "warnings",
+        "inputs",
+        "restamps",
+    )
+
+    def __init__(self, path: str, stem: str, out_dir: str) -> None:
+        self.path = path
+        self.stem = stem
+        self.out_dir = out_dir
+        self.key: str | None = None
+        self.written: list[str] = []
+        # What this run wrote: output name (relative to out_dir) -> sha256 of the bytes.
+        self.outputs: dict[str, str] = {}
+        self.skipped = False
+        self.has_errors = False
+        self.diagnostics = ""
+        self.error: str | None = None  # this file was not drawn (exit 1)
+        # An output cannot be written, etc.: stops the run (exit 2).
+        self.usage_error: str | None = None
+        self.index_entry: Any = None  # report.IndexEntry, when this run compiled the file
+        self.index_row: str | None = None  # its row of the report index as JSON (`index_json`)
+        self.locale = "en"
+        self.warnings: list[str] = []  # what had to give (a PNG's scale)
+        self.inputs: Inputs | None = None  # recorded in the manifest for the next run
+        # Unchanged outputs that had to be read to tell (no trusted stamp): their stamps now.
+        self.restamps: dict[str, str] = {}
 
 
-@dataclass
-class Drawing:
+class Drawing(NamedTuple):
     """A file compiled, without errors, whose outputs are to be drawn."""
 
     job: Job
@@ -247,9 +290,21 @@ def _is_row(text: str | None) -> bool:
     return isinstance(data, dict) and "figures" in data
 
 
+_STEMS: list[tuple[tuple[tuple[str, str], ...], dict[str, str]]] = []
+
+
+def _stem_index(stems: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """`dict(stems)`, made once for the run's jobs (they share one tuple), not per job."""
+    if not _STEMS or _STEMS[0][0] is not stems:
+        _STEMS[:] = [(stems, dict(stems))]
+    return _STEMS[0][1]
+
+
 def _links_for(job: Job, details: Sequence[str]) -> dict[str, str]:
     """`detail` paths as written -> relative links to the reports rendered in this run."""
-    stems = dict(job.stems)
+    if not details:
+        return {}
+    stems = _stem_index(job.stems)
     here = Path(job.path).resolve().parent
     own_dir = os.path.dirname(job.stem)
     links: dict[str, str] = {}

@@ -18,14 +18,14 @@ until a recorded index row is read back.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
 import os
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from ..core.records import Frozen
 
 CACHE_FILE = ".bpc-cache.json"
 LOCK_FILE = ".bpc-cache.lock"
@@ -34,16 +34,26 @@ INDEX_FILE = "index.html"
 LOCK_TIMEOUT = 60.0
 
 
-@dataclass(frozen=True)
-class Inputs:
+class Inputs(Frozen):  # not a NamedTuple: its `index` would hide tuple.index
     """What a run records beside an entry's key, so that the next run can tell "unchanged"
     before compiling: the files the source included (transitively), its `detail` paths as
     written, its row of the report index (JSON) and its locale."""
+
+    __slots__ = ("details", "includes", "index", "locale")
+    __match_args__ = ("includes", "details", "index", "locale")
 
     includes: tuple[str, ...]
     details: tuple[str, ...]
     index: str | None
     locale: str
+
+    def __init__(
+        self, includes: tuple[str, ...], details: tuple[str, ...], index: str | None, locale: str
+    ) -> None:
+        object.__setattr__(self, "includes", includes)
+        object.__setattr__(self, "details", details)
+        object.__setattr__(self, "index", index)
+        object.__setattr__(self, "locale", locale)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -74,6 +84,8 @@ def index_json(entry: Any) -> str | None:
     """A report index row (`report.IndexEntry`) as JSON, for the manifest."""
     if entry is None:
         return None
+    import dataclasses
+
     return json.dumps(dataclasses.asdict(entry), ensure_ascii=False, sort_keys=True)
 
 

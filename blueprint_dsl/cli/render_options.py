@@ -8,8 +8,6 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-import click
-
 RENDER_FORMATS = ("svg", "png", "pdf", "dot", "html")
 DEFAULT_FORMATS = ("svg", "html")
 
@@ -23,6 +21,8 @@ def parse_formats(values: Sequence[str]) -> tuple[str, ...]:
             if not name:
                 continue
             if name not in RENDER_FORMATS:
+                import click
+
                 raise click.BadParameter(
                     f"unknown format {name!r} (choose from {', '.join(RENDER_FORMATS)})",
                     param_hint="'-f' / '--format'",

@@ -6,6 +6,7 @@ with this module.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,7 @@ def plan_jobs(
 ) -> tuple[list[Job], list[str]]:
     """One job per file, in order, and the output folders (each manifest read once)."""
     stems = output_stems(files)
-    stem_map = tuple((str(f.resolve()), stem) for f, stem in zip(files, stems, strict=True))
+    stem_map = tuple(zip(resolved_paths(files), stems, strict=True))
     manifests: dict[str, tuple[dict[str, Any], int]] = {}
     job_list: list[Job] = []
     for path, stem in zip(files, stems, strict=True):
@@ -85,6 +86,22 @@ def plan_jobs(
             )
         )
     return job_list, list(manifests)
+
+
+def resolved_paths(files: Sequence[Path]) -> list[str]:
+    """`str(f.resolve())` of each file, each folder resolved once (a folder of N files
+    took N resolutions of every folder above it)."""
+    folders: dict[Path, str] = {}
+    found = []
+    for file in files:
+        if os.path.islink(file) or file.name in ("", ".", ".."):
+            found.append(str(file.resolve()))
+            continue
+        folder = folders.get(file.parent)
+        if folder is None:
+            folder = folders[file.parent] = str(file.parent.resolve())
+        found.append(os.path.join(folder, file.name))
+    return found
 
 
 def _index_groups(outcomes: Sequence[Outcome]) -> list[tuple[Path, str, str, list[Outcome]]]:

@@ -6,7 +6,6 @@ bpc's (even when bpc is killed).
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import os
 import signal
@@ -55,7 +54,7 @@ def render_all(
     drawn together, see `render_jobs`)."""
     quick = [unchanged_outcome(job, configs) for job in job_list]
     todo = [
-        dataclasses.replace(job, previous_inputs=None)  # told already: not unchanged
+        job._replace(previous_inputs=None)  # told already: not unchanged
         for job, known in zip(job_list, quick, strict=True)
         if known is None
     ]

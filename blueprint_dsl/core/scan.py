@@ -24,10 +24,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
@@ -111,10 +110,10 @@ class _Patterns:
         return self.spec.check_file(rel + "/" if is_dir else rel).include
 
 
-@dataclass(frozen=True)
-class _Ignore:
+class _Ignore(NamedTuple):
     """One .gitignore: its patterns apply to the paths below the folder `depth` parts
-    down from the root, or, for one above the root, to `prefix` + the path."""
+    down from the root, or, for one above the root, to `prefix` + the path (a
+    NamedTuple: a folder walk imports no dataclasses)."""
 
     patterns: _Patterns
     depth: int = 0

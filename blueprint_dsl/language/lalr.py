@@ -14,13 +14,13 @@ checks that both give the same documents on the samples and on mutated input.
 from __future__ import annotations
 
 import marshal
-import os
 import re
 import zlib
 from collections.abc import Callable
-from pathlib import Path
 from sys import intern
 from typing import Any
+
+from ..core.cachedir import cache_folder, save_cached
 
 # Bump when the saved tables' layout changes.
 FORMAT = 2
@@ -155,18 +155,6 @@ def tables_from_lark(lark: Any) -> tuple[Any, ...]:
     )
 
 
-def cache_folder() -> Path | None:
-    """Where the tables are kept: $BPC_CACHE_DIR, else $XDG_CACHE_HOME/bpc or ~/.cache/bpc."""
-    explicit = os.environ.get("BPC_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME")
-    if base:
-        return Path(base) / "bpc"
-    home = os.environ.get("HOME")
-    return Path(home) / ".cache" / "bpc" if home else None
-
-
 def load_tables(grammar: str, build: Callable[[], tuple[Any, ...]]) -> Tables | None:
     """The saved tables for this grammar, or built with `build` (Lark) and saved."""
     # crc32 and adler32 of the grammar (zlib is built in; hashlib would cost the start-up
@@ -192,18 +180,8 @@ def load_tables(grammar: str, build: Callable[[], tuple[Any, ...]]) -> Tables | 
         except ValueError:
             pass  # a value marshal refuses (a Lark this was not written for): not saved
         else:
-            _save(path, saved_data)
+            save_cached(path, saved_data)
     return Tables(data)
-
-
-def _save(path: Path, data: bytes) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except OSError:
-        pass  # an unwritable cache: the tables are built again next time
 
 
 class Fallback(Exception):

@@ -5,10 +5,7 @@ is given (here `--color auto`, the default, forces it)."""
 from __future__ import annotations
 
 import inspect
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +15,7 @@ from blueprint_dsl.cli.checking import run_check
 from blueprint_dsl.cli.entry import is_plain_check
 
 from ..conftest import ROOT
+from .bpc_process import bpc, isolated_env
 
 SHOP = """blueprint "Shop" {
   id "S-1"
@@ -28,16 +26,6 @@ step "Buy" {
   onstage  till "Till"
 }
 """  # BP301: no evidence (a warning)
-
-
-def bpc(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str, str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "blueprint_dsl", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-    )
-    return done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode()
 
 
 @pytest.fixture
@@ -57,12 +45,7 @@ def project(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     bad_settings.mkdir()
     (bad_settings / "bpc.toml").write_text("locale = 3\n[[[", encoding="utf-8")
     (bad_settings / "a.bp").write_text(SHOP, encoding="utf-8")
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp_path),
-        "BPC_CACHE_DIR": str(tmp_path / "cache"),
-        "PYTHONPATH": str(ROOT),
-    }
+    env = isolated_env(tmp_path)
     return tmp_path, env
 
 

@@ -255,7 +255,8 @@ def test_the_cli_mirrors_the_drawings_names_and_fit() -> None:
 
     assert render_cache.ENGINE_CHOICES == engines.ENGINE_CHOICES
     assert tuple(sorted(THEMES)) == render_cache.THEME_NAMES
-    mirror = [(f.name, f.default) for f in dataclasses.fields(render_cache.FitOptions)]
+    options_type = render_cache.FitOptions
+    mirror = [(name, options_type._field_defaults[name]) for name in options_type._fields]
     assert mirror == [(f.name, f.default) for f in dataclasses.fields(Fit)]
     for options in (
         render_cache.FitOptions(),
@@ -263,7 +264,7 @@ def test_the_cli_mirrors_the_drawings_names_and_fit() -> None:
         render_cache.FitOptions(0, 0.1, None, False, True),
     ):
         fit = options.to_fit()
-        assert fit == Fit(*dataclasses.astuple(options))
+        assert fit == Fit(*options)
         assert options.key() == fit.key()
 
 
@@ -310,3 +311,80 @@ def test_the_manifest_is_read_once_per_output_folder(
     code, text = _run(str(folder), "-o", str(out), "-f", "svg", "--engine", "embedded")
     assert code == 0 and "4 unchanged" in text, text
     assert reads == [out]
+
+
+def _fake_neato(folder: Path, version: str) -> Path:
+    """A `neato` that says its version (as Graphviz does, on stderr) and logs each run."""
+    folder.mkdir(parents=True, exist_ok=True)
+    script = folder / "neato"
+    log = folder / "runs.log"
+    script.write_text(
+        f"#!/bin/sh\necho run >> '{log}'\necho 'neato - graphviz version {version}' >&2\n",
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    return log
+
+
+def _runs(log: Path) -> int:
+    return len(log.read_text("utf-8").splitlines()) if log.exists() else 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a shell script as neato")
+def test_the_system_graphviz_version_is_asked_once_per_executable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bin_dir = tmp_path / "bin"
+    log = _fake_neato(bin_dir, "9.1.0 (1)")
+    monkeypatch.setenv("PATH", str(bin_dir))
+    monkeypatch.setenv("BPC_CACHE_DIR", str(tmp_path / "cache"))
+
+    def fingerprint() -> str:
+        render_cache.engine_fingerprint.cache_clear()  # a new run
+        return render_cache.engine_fingerprint("system")
+
+    first = fingerprint()
+    assert "neato - graphviz version 9.1.0 (1)" in first and _runs(log) == 1
+    assert fingerprint() == first and _runs(log) == 1  # from the cache folder
+    _fake_neato(bin_dir, "10.0.1 (2)")  # a new Graphviz: a new file
+    second = fingerprint()
+    assert "version 10.0.1 (2)" in second and _runs(log) == 2
+    monkeypatch.delenv("BPC_CACHE_DIR")
+    monkeypatch.delenv("HOME", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    assert fingerprint() == second and _runs(log) == 3  # no cache folder: asked each time
+
+
+def test_the_renderer_fingerprint_is_kept_under_its_sources_stamps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Worked out from the sources once, then read from the cache folder while no source
+    file changes; a changed file (another stamp) works it out again."""
+    monkeypatch.setenv("BPC_CACHE_DIR", str(tmp_path / "cache"))
+    sources = [tmp_path / "a.py", tmp_path / "b.j2"]
+    for path in sources:
+        path.write_text("x = 1\n", encoding="utf-8")
+    monkeypatch.setattr(render_cache, "render_sources", lambda: list(sources))
+    monkeypatch.setattr(render_cache, "_PACKAGE", tmp_path)
+    reads: list[Path] = []
+    real = Path.read_bytes
+
+    def counted(self: Path) -> bytes:
+        reads.append(self)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+
+    def fingerprint() -> str:
+        render_cache.renderer_fingerprint.cache_clear()  # a new run
+        return render_cache.renderer_fingerprint()
+
+    try:
+        first = fingerprint()
+        assert reads == sources
+        assert fingerprint() == first and reads == sources  # no source read again
+        sources[1].write_text("x = 2\n", encoding="utf-8")
+        second = fingerprint()
+        assert second != first and reads == sources * 2
+    finally:
+        render_cache.renderer_fingerprint.cache_clear()  # not this test's for the next

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -148,3 +149,22 @@ def test_observed_times_reach_the_report_and_the_key(tmp_path: Path) -> None:
     assert code == 0 and "unchanged" not in text  # new measurements redraw the report
     code, text = _run(str(bp), "-o", str(out), "--observed", str(tmp_path / "nope.csv"))
     assert code == 2 and "no such file" in text
+
+
+def test_resolved_paths_are_the_files_resolved(tmp_path: Path) -> None:
+    from blueprint_dsl.cli.render_plan import resolved_paths
+
+    real = tmp_path / "real"
+    (real / "sub").mkdir(parents=True)
+    for name in ("a.bp", "sub/b.bp", "target.bp"):
+        (real / name).write_text("", encoding="utf-8")
+    (tmp_path / "link").symlink_to(real, target_is_directory=True)
+    (real / "alias.bp").symlink_to(real / "sub" / "b.bp")
+    files = [
+        real / "a.bp",
+        tmp_path / "link" / "a.bp",
+        tmp_path / "link" / "sub" / ".." / "target.bp",
+        real / "alias.bp",
+        Path(os.path.relpath(real / "sub" / "b.bp")),
+    ]
+    assert resolved_paths(files) == [str(f.resolve()) for f in files]
