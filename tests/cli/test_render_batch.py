@@ -343,16 +343,19 @@ def test_the_system_graphviz_version_is_asked_once_per_executable(
         render_cache.engine_fingerprint.cache_clear()  # a new run
         return render_cache.engine_fingerprint("system")
 
-    first = fingerprint()
-    assert "neato - graphviz version 9.1.0 (1)" in first and _runs(log) == 1
-    assert fingerprint() == first and _runs(log) == 1  # from the cache folder
-    _fake_neato(bin_dir, "10.0.1 (2)")  # a new Graphviz: a new file
-    second = fingerprint()
-    assert "version 10.0.1 (2)" in second and _runs(log) == 2
-    monkeypatch.delenv("BPC_CACHE_DIR")
-    monkeypatch.delenv("HOME", raising=False)
-    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
-    assert fingerprint() == second and _runs(log) == 3  # no cache folder: asked each time
+    try:
+        first = fingerprint()
+        assert "neato - graphviz version 9.1.0 (1)" in first and _runs(log) == 1
+        assert fingerprint() == first and _runs(log) == 1  # from the cache folder
+        _fake_neato(bin_dir, "10.0.1 (2)")  # a new Graphviz: a new file
+        second = fingerprint()
+        assert "version 10.0.1 (2)" in second and _runs(log) == 2
+        monkeypatch.delenv("BPC_CACHE_DIR")
+        monkeypatch.delenv("HOME", raising=False)
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+        assert fingerprint() == second and _runs(log) == 3  # no cache folder: asked each time
+    finally:
+        render_cache.engine_fingerprint.cache_clear()  # the fake neato's, not the next test's
 
 
 def test_the_renderer_fingerprint_is_kept_under_its_sources_stamps(

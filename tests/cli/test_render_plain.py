@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from blueprint_dsl.cli import render_cache
 from blueprint_dsl.cli.render import render_command
 from blueprint_dsl.cli.render_plain import plain_render, render_arguments
 
@@ -39,6 +40,12 @@ def project(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     return tmp_path, env
 
 
+def _new_run() -> None:
+    """In this process, as in a new one: nothing an earlier test left in the caches."""
+    render_cache.engine_fingerprint.cache_clear()
+    render_cache.renderer_fingerprint.cache_clear()
+
+
 CASES = [
     ["bp", "-o", "out"],
     ["bp", "-o", "out", "-q"],
@@ -59,6 +66,7 @@ def test_an_unchanged_render_prints_what_the_click_command_prints(
     bpc(["render", *args, "--color", "auto"], cwd, env)  # records the outputs' stamps
     before = snapshot(cwd / "out")
     monkeypatch.chdir(cwd)
+    _new_run()
     assert plain_render(["render", *args]) == 0  # the quick path takes it
     plain = bpc(["render", *args], cwd, env)
     assert plain == bpc(["render", *args, "--color", "auto"], cwd, env)
@@ -72,6 +80,7 @@ def test_anything_not_unchanged_goes_to_the_click_command(
 ) -> None:
     cwd, env = project
     monkeypatch.chdir(cwd)
+    _new_run()
     args = ["render", "bp", "-o", "out"]
     assert plain_render(args) is None  # never drawn
     assert bpc(args, cwd, env)[0] == 0
