@@ -17,6 +17,7 @@ from .common import ConfigCache
 from .render_jobs import Drawing, Job, Outcome, prepare
 
 if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
     from concurrent.futures import Future
 
     from ..render.engines import Engine
@@ -170,6 +171,7 @@ def _draw(drawing: Drawing, outcome: Outcome, predrawn: Engine | None) -> None:
     out_dir = Path(job.out_dir) / Path(job.stem).parent
     name = Path(job.stem).name
     digests: dict[Path, str] = {}
+    trees: list[ET.Element] | None = [] if "html" in formats and "svg" in formats else None
     written = render_blueprint(
         result.blueprint,
         diagram,
@@ -180,6 +182,7 @@ def _draw(drawing: Drawing, outcome: Outcome, predrawn: Engine | None) -> None:
         digests=digests,
         fit=job.fit.to_fit(),
         warnings=outcome.warnings,
+        svg_tree=trees,
     )
     outcome.written = [str(p) for p in written]
     folder = Path(job.out_dir)
@@ -194,12 +197,14 @@ def _draw(drawing: Drawing, outcome: Outcome, predrawn: Engine | None) -> None:
 
         svg_path = out_dir / f"{name}.svg"
         svg: str | None = None
-        if svg_path in written:  # the report inlines the drawing just written ...
+        tree = trees[0] if trees else None  # the drawing just written, as a tree ...
+        if tree is None and svg_path in written:  # ... or as the file just written ...
             with contextlib.suppress(OSError):
                 drawn = svg_path.read_bytes()
                 if content_digest(drawn) == digests.get(svg_path):
                     svg = drawn.decode()
-        if svg is None:  # ... or, with no .svg asked for (or replaced since), draws it
+        if svg is None and tree is None:  # ... or, with no .svg asked for (or replaced
+            # since), draws it
             engine = resolve_engine(job.engine, ["svg"])
             svg = engine.render(blueprint_dot(result.blueprint, theme), "svg").decode()
         html_path = out_dir / f"{name}.html"
@@ -208,7 +213,7 @@ def _draw(drawing: Drawing, outcome: Outcome, predrawn: Engine | None) -> None:
             from ..analysis.observed import read_observed
 
             found = read_observed(Path(job.observed).read_bytes(), job.observed, result.blueprint)
-        page = build_report_html(result, svg, detail_links=links, observed=found)
+        page = build_report_html(result, svg, detail_links=links, observed=found, svg_tree=tree)
         atomic_write(html_path, page)
         outcome.written.append(str(html_path))
         outcome.outputs[f"{job.stem}.html"] = content_digest(page)

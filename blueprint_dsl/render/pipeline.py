@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,6 +89,7 @@ def render_blueprint(
     fixed_size: bool = False,
     fit: Fit | None = None,
     warnings: list[str] | None = None,
+    svg_tree: list[ET.Element] | None = None,
 ) -> list[Path]:
     """Write `bp` as each of `formats` (svg, png, pdf, dot) into `out_dir`.
 
@@ -99,7 +101,8 @@ def render_blueprint(
     or theme. The SVG is post-processed (`svg_post`): it scales to its container unless
     `fixed_size` keeps Graphviz's width and height in points. `fit` wraps rows, sets the
     PNG scale and paginates a PDF (`fit.Fit`); what had to give (a PNG drawn smaller than
-    asked) is appended to `warnings` as a sentence.
+    asked) is appended to `warnings` as a sentence. `svg_tree`, when given, receives
+    the SVG's element tree as written (see `svg_post.post_process`), for the report.
     """
     fit = fit or Fit()
     unknown = [f for f in formats if f not in DIAGRAM_FORMATS]
@@ -143,7 +146,10 @@ def render_blueprint(
             text = with_dpi(text, scale)
         rendered[fmt] = eng.render(text, fmt)
         if fmt == "svg":
-            rendered[fmt] = post_process(rendered[fmt], bp, fixed_size=fixed_size)
+            with collector_paused():  # a big drawing is hundreds of thousands of elements
+                rendered[fmt] = post_process(
+                    rendered[fmt], bp, fixed_size=fixed_size, tree=svg_tree
+                )
     gv = time.perf_counter() - t1
     written: list[Path] = []
     for fmt in formats:

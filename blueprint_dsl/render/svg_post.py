@@ -185,8 +185,19 @@ def _readable_ids(root: ET.Element, bp: Blueprint) -> None:
             inner.set("id", f"a_{new}")  # Graphviz's anchor group, named after its element
 
 
-def post_process(svg: bytes, bp: Blueprint, *, fixed_size: bool = False) -> bytes:
-    """The SVG bytes with titles, description, whole labels and readable ids."""
+def post_process(
+    svg: bytes,
+    bp: Blueprint,
+    *,
+    fixed_size: bool = False,
+    tree: list[ET.Element] | None = None,
+) -> bytes:
+    """The SVG bytes with titles, description, whole labels and readable ids.
+
+    When `tree` is given, the processed tree is appended to it, provided that parsing
+    the bytes returned would give that very tree back (no carriage return or control
+    character in its text, which a parser would change or refuse): the report inlines
+    the drawing from it without parsing it again."""
     root = ET.fromstring(svg)
     title = bp.header.title
     names: dict[str, str] = {}
@@ -240,7 +251,14 @@ def post_process(svg: bytes, bp: Blueprint, *, fixed_size: bool = False) -> byte
         root.set("width", "100%")
         root.attrib.pop("height", None)
     body = ET.tostring(root, encoding="unicode", short_empty_elements=True)
+    if tree is not None and _ROUND_TRIP_BREAKERS.search(body) is None:
+        tree.append(root)
     return ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + body + "\n").encode()
+
+
+#: What a parser of the written SVG would read otherwise than the tree holds it: a
+#: carriage return in text (read as a line feed) and control characters (refused).
+_ROUND_TRIP_BREAKERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\r\ufffe\uffff]")
 
 
 __all__ = ["END", "describe", "element_ids", "post_process"]

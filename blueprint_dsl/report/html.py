@@ -21,11 +21,14 @@ from typing import TYPE_CHECKING
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from ..core.gc_pause import collector_paused
 from .context import build_report
 from .index import IndexEntry, build_index
 from .svg import DiagramError, prepare_svg
 
 if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
+
     from ..analysis.observed import Observations
     from ..compiler import CompileResult
 
@@ -81,37 +84,47 @@ def build_report_html(
     detail_links: Mapping[str, str] | None = None,
     source_display: str | None = None,
     observed: Observations | None = None,
+    svg_tree: ET.Element | None = None,
 ) -> str:
     """One self-contained HTML report for a compiled blueprint.
 
-    `svg` is the diagram (None: the report says the diagram is not available);
+    `svg` is the diagram (None, with no `svg_tree`: the report says the diagram is not
+    available);
     `detail_links` maps a `detail` path as written in the .bp file to the relative
     href of the report this run produced for it; other `detail` paths stay text.
     `source_display` is the source path to show (default: `result.path`); `observed`
     (read by `analysis.observed.read_observed`) adds written against observed.
+    `svg_tree` is the tree `svg` was written from, when the caller has it (see
+    `report.svg.prepare_svg`); it is changed in place.
     """
-    report = build_report(
-        result, detail_links=detail_links, source_display=source_display, observed=observed
-    )
-    diagram: Markup | None = None
-    if svg is not None:
-        try:
-            diagram = Markup(prepare_svg(svg, result.blueprint, report.title))
-        except DiagramError:
-            diagram = None
-    script = static_text("report.js")
-    return (
-        environment()
-        .get_template("report.html.j2")
-        .render(
-            r=report,
-            w=report.words,
-            diagram=diagram,
-            css=Markup(static_text("report.css")),
-            script=Markup(script),
-            csp=content_security_policy([script]),
+    # The report of a big blueprint is millions of small objects (the diagram's elements,
+    # the page's pieces) that the cyclic collector would go through again and again while
+    # the model they describe is alive: it runs once, after.
+    with collector_paused():
+        report = build_report(
+            result, detail_links=detail_links, source_display=source_display, observed=observed
         )
-    )
+        diagram: Markup | None = None
+        if svg is not None or svg_tree is not None:
+            try:
+                diagram = Markup(
+                    prepare_svg(svg or "", result.blueprint, report.title, tree=svg_tree)
+                )
+            except DiagramError:
+                diagram = None
+        script = static_text("report.js")
+        return (
+            environment()
+            .get_template("report.html.j2")
+            .render(
+                r=report,
+                w=report.words,
+                diagram=diagram,
+                css=Markup(static_text("report.css")),
+                script=Markup(script),
+                csp=content_security_policy([script]),
+            )
+        )
 
 
 def build_index_html(entries: Sequence[IndexEntry], *, locale: str = "en") -> str:

@@ -263,16 +263,24 @@ class _RefIndex:
         return []
 
 
-def prepare_svg(svg_text: str, bp: Blueprint | None, label: str) -> str:
+def prepare_svg(
+    svg_text: str, bp: Blueprint | None, label: str, *, tree: ET.Element | None = None
+) -> str:
     """The SVG as safe, well-formed markup with `data-bp-ref`s, ready to inline.
 
-    `label` is the accessible name of the diagram (the blueprint's title).
-    Raises `DiagramError` when the text is not an SVG document.
+    `label` is the accessible name of the diagram (the blueprint's title). `tree`, when
+    given, is the element tree that parsing `svg_text` would give (the one
+    `render.svg_post.post_process` wrote it from, handed on so that a big drawing is not
+    parsed again); it is changed in place. Raises `DiagramError` when the text is not an
+    SVG document.
     """
-    try:
-        root = ET.fromstring(svg_text)
-    except ET.ParseError as error:
-        raise DiagramError(f"the diagram is not well-formed XML: {error}") from None
+    if tree is not None:
+        root = tree
+    else:
+        try:
+            root = ET.fromstring(svg_text)
+        except ET.ParseError as error:
+            raise DiagramError(f"the diagram is not well-formed XML: {error}") from None
     if _local(root.tag) != "svg":
         raise DiagramError("the diagram is not an SVG document")
     _sanitize(root)
