@@ -67,27 +67,36 @@ def _walk(parent: ET.Element) -> list[ET.Element]:
     return list(parent.iter())
 
 
-def _sanitize(root: ET.Element) -> None:
+def _sanitize(root: ET.Element) -> set[str]:
+    """Drop what could run, load or restyle; the tags left in the tree."""
     # The tags and attribute names are few: each is judged once, each element then looked up.
-    tags = {e.tag for e in root.iter()}
+    elements = list(root.iter())
+    tags = {e.tag for e in elements}
     dropped = {t for t in tags if _local(t) in _DROP}
     links = {t for t in tags if _local(t) == "a"}
     if dropped:
-        for parent in _walk(root):
+        for parent in elements:
             for child in [c for c in parent if c.tag in dropped]:
                 parent.remove(child)
-    names = {name for e in root.iter() for name in e.attrib}
+        elements = list(root.iter())
+        tags = {e.tag for e in elements}
+    names: set[str] = set()
+    for element in elements:
+        names.update(element.attrib)
     unsafe = {n for n in names if _local(n).lower().startswith("on")}
     unsafe |= {n for n in names if _local(n).lower() in ("href", "target")}
-    for element in _walk(root):
+    for element in elements:
         attrib = element.attrib
-        bad = [
-            name
-            for name, value in attrib.items()
-            if name in unsafe or ("(" in value and _EXTERNAL_URL.search(value))
-        ]
-        for name in bad:
-            del attrib[name]
+        if unsafe.isdisjoint(attrib) and "(" not in "".join(attrib.values()):
+            pass  # nothing to drop: most elements
+        else:
+            bad = [
+                name
+                for name, value in attrib.items()
+                if name in unsafe or ("(" in value and _EXTERNAL_URL.search(value))
+            ]
+            for name in bad:
+                del attrib[name]
         if element.tag in links:
             # A link without its target is a group; its tooltip becomes a <title>.
             element.tag = _S + "g"
@@ -96,6 +105,9 @@ def _sanitize(root: ET.Element) -> None:
                 title = ET.Element(_S + "title")
                 title.text = tip
                 element.insert(0, title)
+    if links:
+        tags = (tags - links) | {_S + "g"}
+    return tags
 
 
 def _prefix_ids(root: ET.Element) -> None:
@@ -140,33 +152,39 @@ def _attr(value: str) -> str:
     return value
 
 
+class _Foreign(Exception):
+    """A comment, a processing instruction or a namespace without a prefix of ours."""
+
+
+class _QNames(dict[str, str]):
+    """Each tag and attribute name as written (`prefix:local`), worked out at its first
+    use; the namespaces used, for the root to declare."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.declared: dict[str, str] = {}  # prefix -> namespace
+
+    def __missing__(self, name: object) -> str:
+        if not isinstance(name, str):
+            raise _Foreign
+        if name[:1] != "{":
+            self[name] = name
+            return name
+        uri, local = name[1:].rsplit("}", 1)
+        prefix = _PREFIXES.get(uri)
+        if prefix is None:
+            raise _Foreign
+        if prefix != "xml":
+            self.declared[prefix] = uri
+        self[name] = qname = f"{prefix}:{local}" if prefix else local
+        return qname
+
+
 def _serialize(root: ET.Element) -> str:
     """The tree as `_prefix_ids` then `ET.tostring(root, encoding="unicode")` write it,
     byte for byte, in one walk instead of their three: a drawing has a few hundred
     thousand elements, but only a handful of distinct tags and attribute names."""
-    names = {e.tag for e in root.iter()}
-    names.update(name for e in root.iter() for name in e.attrib)
-    qnames: dict[str, str] = {}
-    declared: dict[str, str] = {}  # prefix -> namespace
-    for name in names:
-        if not isinstance(name, str):  # a comment or processing instruction: not ours
-            _prefix_ids(root)
-            return ET.tostring(root, encoding="unicode", short_empty_elements=True)
-        if name[:1] != "{":
-            qnames[name] = name
-            continue
-        uri, local = name[1:].rsplit("}", 1)
-        prefix = _PREFIXES.get(uri)
-        if prefix is None:
-            _prefix_ids(root)
-            return ET.tostring(root, encoding="unicode", short_empty_elements=True)
-        if prefix != "xml":
-            declared[prefix] = uri
-        qnames[name] = f"{prefix}:{local}" if prefix else local
-    head = "".join(
-        f' xmlns{":" + prefix if prefix else ""}="{_attr(declared[prefix])}"'
-        for prefix in sorted(declared)
-    )
+    qnames = _QNames()
     out: list[str] = []
     write = out.append
     url = _URL_REF.sub
@@ -194,10 +212,18 @@ def _serialize(root: ET.Element) -> str:
         if e.tail:
             write(_text(e.tail))
 
-    tag = qnames[root.tag]
-    element(root, "<")
+    try:
+        element(root, "<")
+    except _Foreign:  # not a drawing of ours: ElementTree writes it
+        _prefix_ids(root)
+        return ET.tostring(root, encoding="unicode", short_empty_elements=True)
+    declared = qnames.declared
+    head = "".join(
+        f' xmlns{":" + prefix if prefix else ""}="{_attr(declared[prefix])}"'
+        for prefix in sorted(declared)
+    )
     if head:  # the namespaces are declared first on the root, before its attributes
-        out[0] = f"<{tag}{head}"
+        out[0] = f"<{qnames[root.tag]}{head}"
     return "".join(out)
 
 
@@ -283,7 +309,7 @@ def prepare_svg(
             raise DiagramError(f"the diagram is not well-formed XML: {error}") from None
     if _local(root.tag) != "svg":
         raise DiagramError("the diagram is not an SVG document")
-    _sanitize(root)
+    tags = _sanitize(root)
     x, y, w, h = _view_box(root)
     view_box = " ".join(_fmt(v) for v in (x, y, w, h))
     for name in ("width", "height", "style", "x", "y"):
@@ -296,7 +322,7 @@ def prepare_svg(
     root.set("class", "bp-diagram")
     if bp is not None:
         index = _RefIndex(bp)
-        groups = {t for t in {e.tag for e in root.iter()} if _local(t) == "g"}
+        groups = {t for t in tags if _local(t) == "g"}
         linked: dict[int, str] = {}  # a group (by `id()`) -> the refs it stands for
         for parent in root.iter():
             around = linked.get(id(parent))
