@@ -213,7 +213,9 @@ def _draw(drawing: Drawing, outcome: Outcome, predrawn: Engine | None) -> None:
             from ..analysis.observed import read_observed
 
             found = read_observed(Path(job.observed).read_bytes(), job.observed, result.blueprint)
-        page = build_report_html(result, svg, detail_links=links, observed=found, svg_tree=tree)
+        page = build_report_html(
+            result, svg, detail_links=links, observed=found, svg_tree=tree
+        ).encode("utf-8")  # once, for writing and for its digest
         atomic_write(html_path, page)
         outcome.written.append(str(html_path))
         outcome.outputs[f"{job.stem}.html"] = content_digest(page)

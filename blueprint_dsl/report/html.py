@@ -13,12 +13,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 from collections.abc import Mapping, Sequence
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from ..core.gc_pause import collector_paused
@@ -35,7 +37,10 @@ if TYPE_CHECKING:
 
 @cache
 def environment() -> Environment:
-    """The one Jinja2 environment: autoescape on, undefined names are errors."""
+    """The one Jinja2 environment: autoescape on, undefined names are errors. Made once
+    (its templates are compiled once per process, not once per report of a folder), and
+    compiled templates are kept in bpc's cache folder (Jinja's bytecode cache: a
+    template whose source changed is compiled again)."""
     env = Environment(
         loader=PackageLoader("blueprint_dsl.report", "templates"),
         autoescape=True,
@@ -43,14 +48,48 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_template_cache(),
     )
     env.filters["script_json"] = json_for_script
     return env
 
 
+class _TemplateCache(FileSystemBytecodeCache):
+    """Jinja's file-system bytecode cache, in a folder made on first use; a cache that
+    cannot be read or written is no error (the template is compiled)."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _template_cache() -> _TemplateCache | None:
+    from ..core.cachedir import cache_folder
+
+    folder = cache_folder()
+    return _TemplateCache(str(folder / "templates")) if folder is not None else None
+
+
+_STATIC = Path(__file__).resolve().parent / "static"
+
+
 @cache
 def static_text(name: str) -> str:
     """A CSS or JS file from `static/`, to be inlined."""
+    path = _STATIC / name
+    if path.is_file():
+        return path.read_text("utf-8")
+    from importlib import resources  # an installation that is not plain files
+
     return resources.files("blueprint_dsl.report").joinpath("static", name).read_text("utf-8")
 
 

@@ -58,6 +58,46 @@ def test_templates_are_package_files() -> None:
     assert {"report.html.j2", "index.html.j2"} <= set(names)
 
 
+def test_compiled_templates_are_kept_in_the_cache_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Compiled once, then loaded from bpc's cache folder; a damaged file there is
+    compiled again, and no cache folder at all is no error."""
+    from jinja2 import Environment
+
+    source = report_for(sample("restaurant.bp"), TINY_SVG.read_text("utf-8"))
+    compiled: list[str | None] = []
+    real = Environment.compile
+
+    def counted(self: Environment, *args: object, **kwargs: object) -> object:
+        compiled.append(str(kwargs.get("name") or (args[1] if len(args) > 1 else None)))
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Environment, "compile", counted)
+    monkeypatch.setenv("BPC_CACHE_DIR", str(tmp_path))
+
+    def fresh_report() -> str:
+        environment.cache_clear()  # as in a new process
+        return report_for(sample("restaurant.bp"), TINY_SVG.read_text("utf-8"))
+
+    try:
+        first = fresh_report()
+        assert first == source and "report.html.j2" in compiled
+        files = sorted((tmp_path / "templates").glob("*.cache"))
+        assert files
+        compiled.clear()
+        assert fresh_report() == source and compiled == []
+        for file in files:
+            file.write_bytes(b"damaged")
+        assert fresh_report() == source and "report.html.j2" in compiled
+        monkeypatch.delenv("BPC_CACHE_DIR")
+        monkeypatch.delenv("HOME", raising=False)
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+        assert fresh_report() == source
+    finally:
+        environment.cache_clear()
+
+
 # ---- determinism, content ----------------------------------------------------------
 
 
