@@ -30,10 +30,13 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 
 from ..model.blueprint import Blueprint
 from ..render.svg_post import END, element_ids
 from . import targets
+from .svg_write import REF, Foreign, is_unsafe, write_svg
+from .svg_write import prefix_ids as _prefix_ids
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -47,9 +50,6 @@ ET.register_namespace("xlink", XLINK_NS)
 #: the page (a `<style>` in inline SVG applies to the whole document).
 _DROP = frozenset(("script", "style", "foreignObject", "iframe", "object", "embed", "image", "use"))
 _MARKER_KINDS = ("fail", "wait", "moment", "detail")
-_ID_PREFIX = "bp-svg-"
-_URL_REF = re.compile(r"url\(\s*#")
-_EXTERNAL_URL = re.compile(r"url\(\s*(?!#)", re.IGNORECASE)
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
@@ -61,43 +61,23 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _walk(parent: ET.Element) -> list[ET.Element]:
-    """`parent` and everything inside it, in document order (a list: the caller may change
-    the tree as it goes)."""
-    return list(parent.iter())
-
-
 def _sanitize(root: ET.Element) -> set[str]:
-    """Drop what could run, load or restyle; the tags left in the tree."""
-    # The tags and attribute names are few: each is judged once, each element then looked up.
-    elements = list(root.iter())
-    tags = {e.tag for e in elements}
+    """Drop the elements that could run, load or restyle, make links groups, and strip
+    the root's unsafe attributes; the tags left in the tree. The other elements' unsafe
+    attributes are left out as the tree is written (`svg_write`), or stripped by
+    `_strip_attributes` when ElementTree writes it."""
+    tags = {e.tag for e in root.iter()}
     dropped = {t for t in tags if _local(t) in _DROP}
     links = {t for t in tags if _local(t) == "a"}
     if dropped:
-        for parent in elements:
+        for parent in list(root.iter()):
             for child in [c for c in parent if c.tag in dropped]:
                 parent.remove(child)
-        elements = list(root.iter())
-        tags = {e.tag for e in elements}
-    names: set[str] = set()
-    for element in elements:
-        names.update(element.attrib)
-    unsafe = {n for n in names if _local(n).lower().startswith("on")}
-    unsafe |= {n for n in names if _local(n).lower() in ("href", "target")}
-    for element in elements:
-        attrib = element.attrib
-        if unsafe.isdisjoint(attrib) and "(" not in "".join(attrib.values()):
-            pass  # nothing to drop: most elements
-        else:
-            bad = [
-                name
-                for name, value in attrib.items()
-                if name in unsafe or ("(" in value and _EXTERNAL_URL.search(value))
-            ]
-            for name in bad:
-                del attrib[name]
-        if element.tag in links:
+        tags = {e.tag for e in root.iter()}
+    _strip_attributes([root])
+    if links:
+        for element in [e for e in root.iter() if e.tag in links]:
+            _strip_attributes([element])  # before its tooltip is read
             # A link without its target is a group; its tooltip becomes a <title>.
             element.tag = _S + "g"
             tip = element.attrib.pop(_XLINK_TITLE, None)
@@ -105,126 +85,24 @@ def _sanitize(root: ET.Element) -> set[str]:
                 title = ET.Element(_S + "title")
                 title.text = tip
                 element.insert(0, title)
-    if links:
         tags = (tags - links) | {_S + "g"}
     return tags
 
 
-def _prefix_ids(root: ET.Element) -> None:
-    """Ids carry names from the .bp file: prefix them so none clashes with the report's own,
-    and follow the prefix in `url(#…)` references (gradients, clip paths)."""
-    for element in _walk(root):
-        for name, value in element.attrib.items():
-            if name == "id":
-                element.set(name, _ID_PREFIX + value)
-            elif "url(" in value:
-                element.set(name, _URL_REF.sub(f"url(#{_ID_PREFIX}", value))
-
-
-#: The prefix each namespace is written with (`xml` is never declared); an element or
-#: attribute of any other namespace sends the drawing to `ET.tostring` instead.
-_PREFIXES = {SVG_NS: "", XLINK_NS: "xlink", "http://www.w3.org/XML/1998/namespace": "xml"}
-
-
-def _text(text: str) -> str:
-    """Character data escaped as `ET.tostring` escapes it."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
-
-
-def _attr(value: str) -> str:
-    """An attribute value escaped as `ET.tostring` escapes it: as character data, and
-    quotes and white space other than spaces too."""
-    value = _text(value)
-    if '"' in value:
-        value = value.replace('"', "&quot;")
-    if "\r" in value:
-        value = value.replace("\r", "&#13;")
-    if "\n" in value:
-        value = value.replace("\n", "&#10;")
-    if "\t" in value:
-        value = value.replace("\t", "&#09;")
-    return value
-
-
-class _Foreign(Exception):
-    """A comment, a processing instruction or a namespace without a prefix of ours."""
-
-
-class _QNames(dict[str, str]):
-    """Each tag and attribute name as written (`prefix:local`), worked out at its first
-    use; the namespaces used, for the root to declare."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.declared: dict[str, str] = {}  # prefix -> namespace
-
-    def __missing__(self, name: object) -> str:
-        if not isinstance(name, str):
-            raise _Foreign
-        if name[:1] != "{":
-            self[name] = name
-            return name
-        uri, local = name[1:].rsplit("}", 1)
-        prefix = _PREFIXES.get(uri)
-        if prefix is None:
-            raise _Foreign
-        if prefix != "xml":
-            self.declared[prefix] = uri
-        self[name] = qname = f"{prefix}:{local}" if prefix else local
-        return qname
+def _strip_attributes(elements: Iterable[ET.Element]) -> None:
+    for element in elements:
+        attrib = element.attrib
+        for name in [n for n, value in attrib.items() if is_unsafe(n, value)]:
+            del attrib[name]
 
 
 def _serialize(root: ET.Element) -> str:
-    """The tree as `_prefix_ids` then `ET.tostring(root, encoding="unicode")` write it,
-    byte for byte, in one walk instead of their three: a drawing has a few hundred
-    thousand elements, but only a handful of distinct tags and attribute names."""
-    qnames = _QNames()
-    out: list[str] = []
-    write = out.append
-    url = _URL_REF.sub
-    moved = f"url(#{_ID_PREFIX}"
-
-    def element(e: ET.Element, start: str) -> None:
-        tag = qnames[e.tag]
-        write(start + tag)
-        for name, value in e.attrib.items():
-            if name == "id":
-                value = _ID_PREFIX + value
-            elif "url(" in value:
-                value = url(moved, value)
-            write(f' {qnames[name]}="{_attr(value)}"')
-        text = e.text
-        if text or len(e):
-            write(">")
-            if text:
-                write(_text(text))
-            for child in e:
-                element(child, "<")
-            write(f"</{tag}>")
-        else:
-            write(" />")
-        if e.tail:
-            write(_text(e.tail))
-
+    """The tree as `_prefix_ids` then `ET.tostring(root, encoding="unicode")` write it."""
     try:
-        element(root, "<")
-    except _Foreign:  # not a drawing of ours: ElementTree writes it
+        return write_svg(root)
+    except Foreign:  # not a drawing of ours: ElementTree writes it
         _prefix_ids(root)
         return ET.tostring(root, encoding="unicode", short_empty_elements=True)
-    declared = qnames.declared
-    head = "".join(
-        f' xmlns{":" + prefix if prefix else ""}="{_attr(declared[prefix])}"'
-        for prefix in sorted(declared)
-    )
-    if head:  # the namespaces are declared first on the root, before its attributes
-        out[0] = f"<{qnames[root.tag]}{head}"
-    return "".join(out)
 
 
 def _view_box(root: ET.Element) -> tuple[float, float, float, float]:
@@ -268,6 +146,11 @@ class _RefIndex:
         for index, flow in enumerate(bp.flows):
             title = f"{flow.source}->{flow.target}"
             self.edge_titles.setdefault(title, []).append(targets.flow_ref(index))
+
+    def ref_text(self, element: ET.Element) -> str | None:
+        """What `element` stands for, as its `data-bp-ref` says it; None for nothing."""
+        refs = self.refs(element)
+        return " ".join(refs) if refs else None
 
     def refs(self, element: ET.Element) -> list[str]:
         element_id = element.get("id")
@@ -320,19 +203,30 @@ def prepare_svg(
     root.set("role", "img")
     root.set("aria-label", label)
     root.set("class", "bp-diagram")
-    if bp is not None:
-        index = _RefIndex(bp)
-        groups = {t for t in tags if _local(t) == "g"}
-        linked: dict[int, str] = {}  # a group (by `id()`) -> the refs it stands for
-        for parent in root.iter():
-            around = linked.get(id(parent))
-            for element in parent:
-                if element.tag not in groups:
-                    continue
-                refs = index.refs(element)
-                if not refs:
-                    continue
-                linked[id(element)] = text = " ".join(refs)
-                if text != around:  # a group inside one that says the same says it once
-                    element.set("data-bp-ref", text)
-    return _serialize(root)
+    index = _RefIndex(bp) if bp is not None else None
+    groups = {t for t in tags if _local(t) == "g"} if index is not None else set()
+    refs = index.ref_text if index is not None else None
+    try:
+        return write_svg(root, sanitize=True, refs=refs, groups=groups)
+    except Foreign:  # not a drawing of ours: the tree is changed, ElementTree writes it
+        _strip_attributes(list(root.iter())[1:])
+        if index is not None:
+            _set_refs(root, index, groups)
+        _prefix_ids(root)
+        return ET.tostring(root, encoding="unicode", short_empty_elements=True)
+
+
+def _set_refs(root: ET.Element, index: _RefIndex, groups: set[str]) -> None:
+    """Each group's `data-bp-ref`, in the tree (as `write_svg` writes them)."""
+    linked: dict[int, str] = {}  # a group (by `id()`) -> the refs it stands for
+    for parent in root.iter():
+        around = linked.get(id(parent))
+        for element in parent:
+            if element.tag not in groups:
+                continue
+            text = index.ref_text(element)
+            if text is None:
+                continue
+            linked[id(element)] = text
+            if text != around:  # a group inside one that says the same says it once
+                element.set(REF, text)
