@@ -121,17 +121,27 @@ def _compile(
     rules_ran = False
     comments = document.comments if document is not None else find_comments(text, path)
     if document is not None:
-        blueprint, diagnostics = build(document, config.locale, _load_included)
+        library, document_path = is_library(document), document.path
+        step_lines: list[tuple[int, int]] = []
+        # Without `keep_document` the tree is let go as the model is built, and the rules
+        # read the model alone: a big file's tree and model are not all alive at once.
+        blueprint, diagnostics = build(
+            document,
+            config.locale,
+            _load_included,
+            release=not keep_document,
+            step_lines=step_lines,
+        )
+        if not keep_document:
+            document = None
         errors = [d for d in diagnostics if d.severity is Severity.ERROR]
-        if is_library(document) or any(d.code == "BP100" for d in diagnostics):
+        if library or any(d.code == "BP100" for d in diagnostics):
             blueprint = None  # shared lanes to include, or a syntax error: nothing to draw
         elif not errors:
-            if not keep_document:
-                document = None  # the rules read the model: let the tree go first
             diagnostics += run_rules(blueprint)
             rules_ran = True
         else:  # warnings that the errors cannot have caused are still worth knowing
-            diagnostics += rules_beside_errors(blueprint, document, errors)
+            diagnostics += rules_beside_errors(blueprint, step_lines, document_path, errors)
     ignores = Ignores.from_comments(path, comments)
     diagnostics = apply_settings(diagnostics, config, ignores)
     diagnostics += apply_settings(ignores.unused(rules_ran), config, Ignores(path))

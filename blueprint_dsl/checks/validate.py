@@ -4,12 +4,13 @@ and `# bpc: ignore[CODE]` comments."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..core.diagnostics import Diagnostic, Severity
 from ..core.messages import msg
 from ..core.records import Record
 from ..core.spans import Span
-from ..language.ast import Comment, Document, PhaseNode, StepNode
+from ..language.ast import Comment
 from ..model.blueprint import Blueprint
 from .config import Config
 from .rules import Context, all_rules
@@ -113,19 +114,19 @@ def apply_settings(
 
 
 def rules_beside_errors(
-    blueprint: Blueprint, document: Document, errors: list[Diagnostic]
+    blueprint: Blueprint,
+    step_lines: Sequence[tuple[int, int]],
+    path: str,
+    errors: list[Diagnostic],
 ) -> list[Diagnostic]:
     """The findings of the local rules in a file that has errors, leaving out those in a
-    step that holds an error (a misspelt `evidence` line must not also be a BP301)."""
-    spoilt: list[tuple[int, int]] = []
-    for item in document.items:
-        steps = item.steps if isinstance(item, PhaseNode) else (item,)
-        for step in steps:
-            if isinstance(step, StepNode) and any(
-                e.span.file == document.path and step.span.line <= e.span.line <= step.span.end_line
-                for e in errors
-            ):
-                spoilt.append((step.span.line, step.span.end_line))
+    step that holds an error (a misspelt `evidence` line must not also be a BP301).
+    `step_lines` are the first and last line of each step of the file `path`."""
+    spoilt = [
+        (first, last)
+        for first, last in step_lines
+        if any(e.span.file == path and first <= e.span.line <= last for e in errors)
+    ]
     return [
         d
         for d in run_rules(blueprint, LOCAL_RULES)

@@ -339,11 +339,20 @@ class _Builder(BuildState):
 
 
 def build(
-    document: ast.Document, default_locale: str = "en", load: Loader | None = None
+    document: ast.Document,
+    default_locale: str = "en",
+    load: Loader | None = None,
+    *,
+    release: bool = False,
+    step_lines: list[tuple[int, int]] | None = None,
 ) -> tuple[Blueprint, list[Diagnostic]]:
     """Build the model of one parsed file, with the diagnostics of the model pass.
 
-    `load` reads included files; without it, `include` statements are reported.
+    `load` reads included files; without it, `include` statements are reported. With
+    `release`, each top-level item is let go from `document.items` (set to None) as it
+    is read into the model, so that a big file's tree and its model are not all alive
+    at once; the document is then spent. `step_lines`, when given, receives the first
+    and last line of each step, in order.
     """
     builder = _Builder(document.path, default_locale, library=is_library(document))
     builder.read_header(document.items)
@@ -364,17 +373,25 @@ def build(
                     builder.read_shared_action(shared, origin)
     if reader is not None:
         builder.diagnostics.extend(reader.diagnostics)
-    for item in document.items:
+    items = document.items
+    for position, item in enumerate(items):
+        if release:
+            items[position] = None  # type: ignore[call-overload]  # spent: see above
         if isinstance(item, ast.PhaseNode):
             first = len(builder.steps) + 1
             for step in item.steps:
                 builder.read_step(step, item.label)
+                if step_lines is not None:
+                    step_lines.append((step.span.line, step.span.end_line))
             if item.steps:
                 builder.phases.append(Phase(item.label, item.label_span, first, len(builder.steps)))
         elif isinstance(item, ast.StepNode):
             builder.read_step(item, None)
+            if step_lines is not None:
+                step_lines.append((item.span.line, item.span.end_line))
         elif isinstance(item, ast.Chain):
             builder.read_chain(item)
+        del item  # nothing but the model keeps what it read
     flows = resolve_flows(builder.pending, builder.actions, builder.ids, builder.diagnostics)
     flows = builder.place_shared_actions(flows)
     assert builder.header is not None
