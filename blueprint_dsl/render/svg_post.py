@@ -25,6 +25,7 @@ input always gives the same bytes.
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
@@ -186,7 +187,7 @@ def _readable_ids(root: ET.Element, bp: Blueprint) -> None:
 
 
 def post_process(
-    svg: bytes,
+    svg: bytes | ET.Element,
     bp: Blueprint,
     *,
     fixed_size: bool = False,
@@ -194,11 +195,13 @@ def post_process(
 ) -> bytes:
     """The SVG bytes with titles, description, whole labels and readable ids.
 
-    When `tree` is given, the processed tree is appended to it, provided that parsing
-    the bytes returned would give that very tree back (no carriage return or control
-    character in its text, which a parser would change or refuse): the report inlines
-    the drawing from it without parsing it again."""
-    root = ET.fromstring(svg)
+    `svg` is Graphviz's SVG, as bytes or already parsed (`ET.fromstring`: a caller that
+    lets the bytes go then keeps a big drawing once in memory, not twice; the tree is
+    changed in place). When `tree` is given, the processed tree is appended to it,
+    provided that parsing the bytes returned would give that very tree back (no
+    carriage return or control character in its text, which a parser would change or
+    refuse): the report inlines the drawing from it without parsing it again."""
+    root = ET.fromstring(svg) if isinstance(svg, bytes) else svg
     title = bp.header.title
     names: dict[str, str] = {}
     edges: list[ET.Element] = []
@@ -250,15 +253,24 @@ def post_process(
     if not fixed_size:
         root.set("width", "100%")
         root.attrib.pop("height", None)
-    body = ET.tostring(root, encoding="unicode", short_empty_elements=True)
-    if tree is not None and _ROUND_TRIP_BREAKERS.search(body) is None:
+    # Written as UTF-8 straight into one buffer (as `ET.tostring(root, encoding="unicode")`
+    # then encoded would give it): a big drawing's text was built three times over.
+    out = io.BytesIO()
+    out.write(b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n')
+    ET.ElementTree(root).write(
+        out, encoding="utf-8", xml_declaration=False, short_empty_elements=True
+    )
+    out.write(b"\n")
+    data = out.getvalue()
+    if tree is not None and _ROUND_TRIP_BREAKERS.search(data) is None:
         tree.append(root)
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + body + "\n").encode()
+    return data
 
 
 #: What a parser of the written SVG would read otherwise than the tree holds it: a
-#: carriage return in text (read as a line feed) and control characters (refused).
-_ROUND_TRIP_BREAKERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\r\ufffe\uffff]")
+#: carriage return in text (read as a line feed) and control characters (refused), in
+#: UTF-8 (U+FFFE and U+FFFF are EF BF BE and EF BF BF).
+_ROUND_TRIP_BREAKERS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\r]|\xef\xbf[\xbe\xbf]")
 
 
 __all__ = ["END", "describe", "element_ids", "post_process"]

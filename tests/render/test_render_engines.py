@@ -69,6 +69,23 @@ def test_embedded_engine_without_system_graphviz(
     assert len(_shapes(svg)) == len(property_repair().actions)
 
 
+def test_an_instance_grown_by_a_big_drawing_is_replaced(monkeypatch: pytest.MonkeyPatch) -> None:
+    """WebAssembly memory only grows: past KEEP_MEMORY, the drawing after gets a fresh
+    instance (the memory is let go) and draws the same bytes; below it, one is kept."""
+    dot = blueprint_dot(restaurant())
+    embedded = Engine("embedded")
+    first = embedded.render(dot, "svg")
+    session = engines._BACKEND._session
+    assert engines._memory_of(engines._BACKEND) > 0
+    assert embedded.render(dot, "svg") == first and engines._BACKEND._session is session
+    monkeypatch.setattr(engines, "KEEP_MEMORY", 1)
+    assert embedded.render(dot, "svg") == first
+    fresh = engines._BACKEND._session
+    assert fresh is not session
+    monkeypatch.undo()
+    assert embedded.render(dot, "svg") == first and engines._BACKEND._session is fresh
+
+
 def test_png_without_system_graphviz_says_what_to_install(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
