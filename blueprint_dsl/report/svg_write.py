@@ -115,6 +115,19 @@ class _QNames(dict[str, str]):
         return qname
 
 
+class _Derived(dict[str, str]):
+    """`form` filled with each name as written (`_QNames`), made at its first use."""
+
+    def __init__(self, qnames: _QNames, form: str) -> None:
+        super().__init__()
+        self.qnames = qnames
+        self.form = form
+
+    def __missing__(self, name: str) -> str:
+        self[name] = made = self.form.format(self.qnames[name])
+        return made
+
+
 class _Unsafe(dict[str, bool]):
     """`is_unsafe_name` of each attribute name, worked out once."""
 
@@ -146,10 +159,15 @@ def write_svg(
     attr_needs = _ATTR_SPECIAL.search
     text_needs = _TEXT_SPECIAL.search
 
-    def element(e: ET.Element, start: str, around: str | None, check: bool) -> None:
-        tag = qnames[e.tag]
-        write(start + tag)
-        ref = refs(e) if refs is not None and e.tag in groups else None
+    # each tag's "<tag" and "</tag>", each name's ' name="', made at its first use
+    opening = _Derived(qnames, "<{}")
+    closing = _Derived(qnames, "</{}>")
+    naming = _Derived(qnames, ' {}="')
+
+    def element(e: ET.Element, around: str | None, check: bool) -> None:
+        tag = e.tag
+        write(opening[tag])
+        ref = refs(e) if refs is not None and tag in groups else None
         say = ref if ref is not None and ref != around else None
         for name, value in e.attrib.items():
             if check and (unsafe[name] or ("(" in value and search_external(value))):
@@ -162,7 +180,7 @@ def write_svg(
                 value = url(moved, value)
             if attr_needs(value):
                 value = attr_escape(value)
-            write(f' {qnames[name]}="{value}"')
+            write(naming[name] + value + '"')
         if say is not None:
             write(f' {REF}="{attr_escape(say)}"')
         text = e.text
@@ -171,15 +189,15 @@ def write_svg(
             if text:
                 write(text_escape(text) if text_needs(text) else text)
             for child in e:
-                element(child, "<", ref, sanitize)
-            write(f"</{tag}>")
+                element(child, ref, sanitize)
+            write(closing[tag])
         else:
             write(" />")
         tail = e.tail
         if tail:
             write(text_escape(tail) if text_needs(tail) else tail)
 
-    element(root, "<", None, False)
+    element(root, None, False)
     declared = qnames.declared
     head = "".join(
         f' xmlns{":" + prefix if prefix else ""}="{attr_escape(declared[prefix])}"'
