@@ -50,3 +50,11 @@ def test_no_tree_is_handed_on_when_a_parser_would_read_the_svg_otherwise() -> No
     trees: list[ET.Element] = []
     svg = post_process(marked, bp, tree=trees)
     assert trees == [] and b"\r" in svg
+
+
+def test_what_a_parser_would_read_back_otherwise() -> None:
+    from blueprint_dsl.render.svg_post import _round_trips
+
+    assert _round_trips("<svg>仓库，ok</svg>".encode())  # CJK and full-width forms
+    for breaker in ("\r", "\x00", "\x0b", "\x1f", "\ufffe", "\uffff"):
+        assert not _round_trips(f"<svg>a{breaker}b</svg>".encode("utf-8", "surrogatepass"))
