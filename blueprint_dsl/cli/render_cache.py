@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from .render_manifest import file_stamp
 from .render_manifest import load_manifest as load_manifest  # re-exported: its old home
 
 if TYPE_CHECKING:
@@ -128,14 +129,13 @@ def renderer_fingerprint() -> str:
 
 
 def _stamps_of(paths: Sequence[Path]) -> str | None:
-    """A digest of each file's name and stamp; None when one cannot be read."""
+    """A digest of each file's name and stamp (`file_stamp`); None when one cannot be
+    read."""
     digest = hashlib.sha256()
     for path in paths:
-        try:
-            info = os.stat(path)
-        except OSError:
+        stamp = file_stamp(path)
+        if stamp is None:
             return None
-        stamp = f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"
         digest.update(f"{path}\0{stamp}\0".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
@@ -149,13 +149,12 @@ def engine_fingerprint(engine: str) -> str:
         executable = shutil.which(SYSTEM_EXECUTABLE)
         if executable is None:
             return "system:missing"
-        try:
-            info = os.stat(executable)
-        except OSError:
-            return f"system:{os.path.realpath(executable)}:{_graphviz_version(executable)}:"
-        stamp = f"{info.st_size}:{info.st_mtime_ns}"
         real = os.path.realpath(executable)
-        seen = f"{real}:{stamp}:{info.st_ctime_ns}:{info.st_ino}"
+        found = file_stamp(Path(executable))
+        if found is None:
+            return f"system:{real}:{_graphviz_version(executable)}:"
+        stamp = ":".join(found.split(":")[:2])  # size and modification time, in the key
+        seen = f"{real}:{found}"
         version = _cached_record(_VERSION_FILE, seen)
         if version is None:
             version = _graphviz_version(executable)

@@ -47,19 +47,18 @@ class RenderArguments:
 
     def valid(self) -> bool:
         """As click would accept them (otherwise click says what is wrong)."""
-        from .render_options import RENDER_FORMATS
+        from .render_options import parse_formats
 
         try:
             jobs = int(self.jobs)
-        except ValueError:
+            parse_formats(self.formats)  # an unknown format raises (click's error)
+        except Exception:
             return False
-        names = [n.strip().lower() for value in self.formats for n in value.split(",")]
         return (
             bool(self.paths)
             and 1 <= jobs <= 64
             and self.engine in ENGINE_CHOICES
             and (self.theme is None or self.theme in THEME_NAMES)
-            and all(name in RENDER_FORMATS for name in names if name)
         )
 
 

@@ -373,6 +373,12 @@ def build(
                     builder.read_shared_action(shared, origin)
     if reader is not None:
         builder.diagnostics.extend(reader.diagnostics)
+
+    def read_step(step: ast.StepNode, phase: str | None) -> None:
+        builder.read_step(step, phase)
+        if step_lines is not None:
+            step_lines.append((step.span.line, step.span.end_line))
+
     items = document.items
     for position, item in enumerate(items):
         if release:
@@ -380,15 +386,11 @@ def build(
         if isinstance(item, ast.PhaseNode):
             first = len(builder.steps) + 1
             for step in item.steps:
-                builder.read_step(step, item.label)
-                if step_lines is not None:
-                    step_lines.append((step.span.line, step.span.end_line))
+                read_step(step, item.label)
             if item.steps:
                 builder.phases.append(Phase(item.label, item.label_span, first, len(builder.steps)))
         elif isinstance(item, ast.StepNode):
-            builder.read_step(item, None)
-            if step_lines is not None:
-                step_lines.append((item.span.line, item.span.end_line))
+            read_step(item, None)
         elif isinstance(item, ast.Chain):
             builder.read_chain(item)
         del item  # nothing but the model keeps what it read

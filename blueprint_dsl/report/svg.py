@@ -35,11 +35,10 @@ from collections.abc import Iterable
 from ..model.blueprint import Blueprint
 from ..render.svg_post import END, element_ids
 from . import targets
-from .svg_write import REF, Foreign, is_unsafe, write_svg
+from .svg_write import REF, SVG_NS, XLINK_NS, Foreign, is_unsafe, write_svg
+from .svg_write import local as _local
 from .svg_write import prefix_ids as _prefix_ids
 
-SVG_NS = "http://www.w3.org/2000/svg"
-XLINK_NS = "http://www.w3.org/1999/xlink"
 _S = f"{{{SVG_NS}}}"
 _XLINK_TITLE = f"{{{XLINK_NS}}}title"
 
@@ -55,10 +54,6 @@ _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 class DiagramError(ValueError):
     """The diagram text is not an SVG document."""
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
 
 
 def _sanitize(root: ET.Element) -> set[str]:
