@@ -17,7 +17,6 @@ from .common import ConfigCache
 from .render_jobs import Drawing, Job, Outcome, prepare
 
 if TYPE_CHECKING:
-    import xml.etree.ElementTree as ET
     from concurrent.futures import Future
 
     from ..render.engines import Engine
@@ -171,7 +170,12 @@ def _draw(drawing: Drawing, outcome: Outcome, predrawn: Engine | None) -> None:
     out_dir = Path(job.out_dir) / Path(job.stem).parent
     name = Path(job.stem).name
     digests: dict[Path, str] = {}
-    trees: list[ET.Element] | None = [] if "html" in formats and "svg" in formats else None
+    inline = None
+    if "html" in formats and "svg" in formats:  # the report's drawing in the same walk
+        from ..report.context import report_title
+        from ..report.svg import inline_for
+
+        inline = inline_for(result.blueprint, report_title(result))
     written = render_blueprint(
         result.blueprint,
         diagram,
@@ -182,7 +186,7 @@ def _draw(drawing: Drawing, outcome: Outcome, predrawn: Engine | None) -> None:
         digests=digests,
         fit=job.fit.to_fit(),
         warnings=outcome.warnings,
-        svg_tree=trees,
+        inline=inline,
     )
     outcome.written = [str(p) for p in written]
     folder = Path(job.out_dir)
@@ -197,13 +201,13 @@ def _draw(drawing: Drawing, outcome: Outcome, predrawn: Engine | None) -> None:
 
         svg_path = out_dir / f"{name}.svg"
         svg: str | None = None
-        tree = trees[0] if trees else None  # the drawing just written, as a tree ...
-        if tree is None and svg_path in written:  # ... or as the file just written ...
+        inlined = inline.written[0] if inline and inline.written else None  # written ...
+        if inlined is None and svg_path in written:  # ... or as the file just written ...
             with contextlib.suppress(OSError):
                 drawn = svg_path.read_bytes()
                 if content_digest(drawn) == digests.get(svg_path):
                     svg = drawn.decode()
-        if svg is None and tree is None:  # ... or, with no .svg asked for (or replaced
+        if svg is None and inlined is None:  # ... or, with no .svg asked for (or replaced
             # since), draws it
             engine = resolve_engine(job.engine, ["svg"])
             svg = engine.render(blueprint_dot(result.blueprint, theme), "svg").decode()
@@ -214,7 +218,7 @@ def _draw(drawing: Drawing, outcome: Outcome, predrawn: Engine | None) -> None:
 
             found = read_observed(Path(job.observed).read_bytes(), job.observed, result.blueprint)
         page = build_report_html(
-            result, svg, detail_links=links, observed=found, svg_tree=tree
+            result, svg, detail_links=links, observed=found, inlined=inlined
         ).encode("utf-8")  # once, for writing and for its digest
         atomic_write(html_path, page)
         outcome.written.append(str(html_path))

@@ -21,6 +21,7 @@ from .layout import compute_layout
 from .pdf_pages import join_pages
 from .rows import key_pages, row_layouts, wrapped_layout
 from .svg_post import post_process
+from .svg_write import Inline
 from .themes import THEMES, Theme, get_theme
 
 DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")
@@ -89,7 +90,7 @@ def render_blueprint(
     fixed_size: bool = False,
     fit: Fit | None = None,
     warnings: list[str] | None = None,
-    svg_tree: list[ET.Element] | None = None,
+    inline: Inline | None = None,
 ) -> list[Path]:
     """Write `bp` as each of `formats` (svg, png, pdf, dot) into `out_dir`.
 
@@ -101,8 +102,8 @@ def render_blueprint(
     or theme. The SVG is post-processed (`svg_post`): it scales to its container unless
     `fixed_size` keeps Graphviz's width and height in points. `fit` wraps rows, sets the
     PNG scale and paginates a PDF (`fit.Fit`); what had to give (a PNG drawn smaller than
-    asked) is appended to `warnings` as a sentence. `svg_tree`, when given, receives
-    the SVG's element tree as written (see `svg_post.post_process`), for the report.
+    asked) is appended to `warnings` as a sentence. With `inline`, the SVG is also written
+    as the report inlines it, in the same walk (see `svg_post.post_process`).
     """
     fit = fit or Fit()
     unknown = [f for f in formats if f not in DIAGRAM_FORMATS]
@@ -161,7 +162,7 @@ def render_blueprint(
             with collector_paused():  # a big drawing is hundreds of thousands of elements
                 root = ET.fromstring(drawn)
                 del drawn  # the drawing is kept once: as the tree
-                drawn = post_process(root, bp, fixed_size=fixed_size, tree=svg_tree)
+                drawn = post_process(root, bp, fixed_size=fixed_size, inline=inline)
                 del root
         rendered[fmt] = drawn
     gv = time.perf_counter() - t1

@@ -25,6 +25,7 @@ input always gives the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import unicodedata
@@ -34,6 +35,7 @@ from collections.abc import Iterator
 from ..analysis.figures import analyse
 from ..model.blueprint import Blueprint
 from ..model.values import format_seconds
+from .svg_write import Foreign, Inline, write_inline
 from .words import word
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -191,16 +193,17 @@ def post_process(
     bp: Blueprint,
     *,
     fixed_size: bool = False,
-    tree: list[ET.Element] | None = None,
+    inline: Inline | None = None,
 ) -> bytes:
     """The SVG bytes with titles, description, whole labels and readable ids.
 
     `svg` is Graphviz's SVG, as bytes or already parsed (`ET.fromstring`: a caller that
     lets the bytes go then keeps a big drawing once in memory, not twice; the tree is
-    changed in place). When `tree` is given, the processed tree is appended to it,
-    provided that parsing the bytes returned would give that very tree back (no
-    carriage return or control character in its text, which a parser would change or
-    refuse): the report inlines the drawing from it without parsing it again."""
+    changed in place). With `inline` (`report.svg.inline_for`), the drawing as the
+    report inlines it is written in the same walk and appended to `inline.written`,
+    provided that it is what the report would make of the bytes returned (no carriage
+    return or control character in their text, which a parser would change or refuse):
+    the report then neither parses nor walks a big drawing again."""
     root = ET.fromstring(svg) if isinstance(svg, bytes) else svg
     title = bp.header.title
     names: dict[str, str] = {}
@@ -253,17 +256,26 @@ def post_process(
     if not fixed_size:
         root.set("width", "100%")
         root.attrib.pop("height", None)
-    # Written as UTF-8 straight into one buffer (as `ET.tostring(root, encoding="unicode")`
-    # then encoded would give it): a big drawing's text was built three times over.
+    inlined = written = None
+    if inline is not None:
+        with contextlib.suppress(Foreign):  # not writable so: ElementTree writes it
+            inlined, written = write_inline(root, inline, plain=True)
     out = io.BytesIO()
     out.write(b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n')
-    ET.ElementTree(root).write(
-        out, encoding="utf-8", xml_declaration=False, short_empty_elements=True
-    )
+    if written is not None:
+        out.write(written)
+        del written
+    else:
+        # Written as UTF-8 straight into one buffer (as `ET.tostring(root, encoding=
+        # "unicode")` then encoded would give it): a big drawing's text was built three
+        # times over.
+        ET.ElementTree(root).write(
+            out, encoding="utf-8", xml_declaration=False, short_empty_elements=True
+        )
     out.write(b"\n")
     data = out.getvalue()
-    if tree is not None and _round_trips(data):
-        tree.append(root)
+    if inline is not None and inlined is not None and _round_trips(data):
+        inline.written.append(inlined)
     return data
 
 

@@ -99,6 +99,12 @@ def _header_fields(bp: Blueprint | None, locale: str) -> tuple[Field, ...]:
     return tuple(Field(label, value) for label, value in pairs if value)
 
 
+def report_title(result: CompileResult) -> str:
+    """The title of the report of `result`: the blueprint's, or its path without a model."""
+    bp = result.blueprint
+    return result.path if bp is None or result.analysis is None else bp.header.title
+
+
 def build_report(
     result: CompileResult,
     *,
@@ -142,7 +148,7 @@ def build_report(
         simulation = simulation_view(bp, observed_durations=durations, observed_waits=waits)
     return replace(
         report,
-        title=bp.header.title,
+        title=report_title(result),
         description=bp.header.description,
         has_model=True,
         figures=figures(analysis, locale, internal),

@@ -29,8 +29,6 @@ from .index import IndexEntry, build_index
 from .svg import DiagramError, prepare_svg
 
 if TYPE_CHECKING:
-    import xml.etree.ElementTree as ET
-
     from ..analysis.observed import Observations
     from ..compiler import CompileResult
 
@@ -123,18 +121,18 @@ def build_report_html(
     detail_links: Mapping[str, str] | None = None,
     source_display: str | None = None,
     observed: Observations | None = None,
-    svg_tree: ET.Element | None = None,
+    inlined: bytes | None = None,
 ) -> str:
     """One self-contained HTML report for a compiled blueprint.
 
-    `svg` is the diagram (None, with no `svg_tree`: the report says the diagram is not
+    `svg` is the diagram (None, with no `inlined`: the report says the diagram is not
     available);
     `detail_links` maps a `detail` path as written in the .bp file to the relative
     href of the report this run produced for it; other `detail` paths stay text.
     `source_display` is the source path to show (default: `result.path`); `observed`
     (read by `analysis.observed.read_observed`) adds written against observed.
-    `svg_tree` is the tree `svg` was written from, when the caller has it (see
-    `report.svg.prepare_svg`); it is changed in place.
+    `inlined` is the diagram as `prepare_svg` would make it of `svg`, written by the
+    caller already (`render.svg_post.post_process` with `svg.inline_for`; UTF-8).
     """
     # The report of a big blueprint is millions of small objects (the diagram's elements,
     # the page's pieces) that the cyclic collector would go through again and again while
@@ -144,11 +142,11 @@ def build_report_html(
             result, detail_links=detail_links, source_display=source_display, observed=observed
         )
         diagram: Markup | None = None
-        if svg is not None or svg_tree is not None:
+        if inlined is not None:
+            diagram = Markup(inlined.decode("utf-8"))
+        elif svg is not None:
             try:
-                diagram = Markup(
-                    prepare_svg(svg or "", result.blueprint, report.title, tree=svg_tree)
-                )
+                diagram = Markup(prepare_svg(svg, result.blueprint, report.title))
             except DiagramError:
                 diagram = None
         script = static_text("report.js")

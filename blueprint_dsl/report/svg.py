@@ -34,20 +34,27 @@ from collections.abc import Iterable
 
 from ..model.blueprint import Blueprint
 from ..render.svg_post import END, element_ids
+from ..render.svg_write import (
+    DROP,
+    REF,
+    SVG_NS,
+    XLINK_NS,
+    XLINK_TITLE,
+    Foreign,
+    Inline,
+    is_unsafe,
+    write_inline,
+)
+from ..render.svg_write import local as _local
+from ..render.svg_write import prefix_ids as _prefix_ids
 from . import targets
-from .svg_write import REF, SVG_NS, XLINK_NS, Foreign, is_unsafe, write_svg
-from .svg_write import local as _local
-from .svg_write import prefix_ids as _prefix_ids
 
 _S = f"{{{SVG_NS}}}"
-_XLINK_TITLE = f"{{{XLINK_NS}}}title"
+_LINK = _S + "a"
 
 ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)
 
-#: Elements dropped with everything inside them: anything that runs, loads or restyles
-#: the page (a `<style>` in inline SVG applies to the whole document).
-_DROP = frozenset(("script", "style", "foreignObject", "iframe", "object", "embed", "image", "use"))
 _MARKER_KINDS = ("fail", "wait", "moment", "detail")
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
@@ -56,32 +63,41 @@ class DiagramError(ValueError):
     """The diagram text is not an SVG document."""
 
 
-def _sanitize(root: ET.Element) -> set[str]:
-    """Drop the elements that could run, load or restyle, make links groups, and strip
-    the root's unsafe attributes; the tags left in the tree. The other elements' unsafe
-    attributes are left out as the tree is written (`svg_write`), or stripped by
-    `_strip_attributes` when ElementTree writes it."""
-    tags = {e.tag for e in root.iter()}
-    dropped = {t for t in tags if _local(t) in _DROP}
-    links = {t for t in tags if _local(t) == "a"}
+def _drop(root: ET.Element) -> None:
+    """Drop the elements that could run, load or restyle the page, with what is inside."""
+    dropped = {t for t in {e.tag for e in root.iter()} if _local(t) in DROP}
     if dropped:
         for parent in list(root.iter()):
             for child in [c for c in parent if c.tag in dropped]:
                 parent.remove(child)
-        tags = {e.tag for e in root.iter()}
-    _strip_attributes([root])
-    if links:
-        for element in [e for e in root.iter() if e.tag in links]:
-            _strip_attributes([element])  # before its tooltip is read
-            # A link without its target is a group; its tooltip becomes a <title>.
-            element.tag = _S + "g"
-            tip = element.attrib.pop(_XLINK_TITLE, None)
-            if tip and not any(_local(c.tag) == "title" for c in element):
-                title = ET.Element(_S + "title")
-                title.text = tip
-                element.insert(0, title)
-        tags = (tags - links) | {_S + "g"}
-    return tags
+
+
+def _as_group(link: ET.Element) -> tuple[dict[str, str], ET.Element | None]:
+    """What a link becomes: a group with its safe attributes, but for its tooltip, which
+    becomes its first `<title>` unless it has one (the title to insert, or None)."""
+    attrib = {n: v for n, v in link.attrib.items() if not is_unsafe(n, v)}
+    tip = attrib.pop(XLINK_TITLE, None)
+    if not tip or any(_local(c.tag) == "title" for c in link):
+        return attrib, None
+    title = ET.Element(_S + "title")
+    title.text = tip
+    return attrib, title
+
+
+def _sanitize(root: ET.Element) -> set[str]:
+    """For ElementTree to write the tree as `write_inline` does: drop the elements that
+    could run, load or restyle, make links groups and strip every unsafe attribute; the
+    tags left in the tree."""
+    _drop(root)
+    for element in [e for e in root.iter() if _local(e.tag) == "a"]:
+        attrib, title = _as_group(element)
+        element.tag = _S + "g"
+        element.attrib.clear()
+        element.attrib.update(attrib)
+        if title is not None:
+            element.insert(0, title)
+    _strip_attributes(root.iter())
+    return {e.tag for e in root.iter()}
 
 
 def _strip_attributes(elements: Iterable[ET.Element]) -> None:
@@ -91,20 +107,11 @@ def _strip_attributes(elements: Iterable[ET.Element]) -> None:
             del attrib[name]
 
 
-def _serialize(root: ET.Element) -> str:
-    """The tree as `_prefix_ids` then `ET.tostring(root, encoding="unicode")` write it."""
-    try:
-        return write_svg(root)
-    except Foreign:  # not a drawing of ours: ElementTree writes it
-        _prefix_ids(root)
-        return ET.tostring(root, encoding="unicode", short_empty_elements=True)
-
-
-def _view_box(root: ET.Element) -> tuple[float, float, float, float]:
-    numbers = [float(n) for n in _NUMBER.findall(root.get("viewBox", ""))]
+def _view_box(attrib: dict[str, str]) -> tuple[float, float, float, float]:
+    numbers = [float(n) for n in _NUMBER.findall(attrib.get("viewBox", ""))]
     if len(numbers) == 4 and numbers[2] > 0 and numbers[3] > 0:
         return numbers[0], numbers[1], numbers[2], numbers[3]
-    sizes = [_NUMBER.findall(root.get(name, "")) for name in ("width", "height")]
+    sizes = [_NUMBER.findall(attrib.get(name, "")) for name in ("width", "height")]
     if all(sizes):
         return 0.0, 0.0, float(sizes[0][0]), float(sizes[1][0])
     raise DiagramError("the SVG has neither a viewBox nor a width and height")
@@ -147,6 +154,15 @@ class _RefIndex:
         refs = self.refs(element)
         return " ".join(refs) if refs else None
 
+    def inline_ref(self, element: ET.Element) -> str | None:
+        """`ref_text` of a group, or of a link as the group it becomes (`_as_group`)."""
+        if element.tag == _LINK and ("id" in element.attrib or "class" in element.attrib):
+            attrib, title = _as_group(element)
+            group = ET.Element(_S + "g", attrib)
+            group.extend([title, *element] if title is not None else element)
+            element = group
+        return self.ref_text(element)
+
     def refs(self, element: ET.Element) -> list[str]:
         element_id = element.get("id")
         if element_id is not None:
@@ -167,52 +183,72 @@ class _RefIndex:
         return []
 
 
-def prepare_svg(
-    svg_text: str, bp: Blueprint | None, label: str, *, tree: ET.Element | None = None
-) -> str:
-    """The SVG as safe, well-formed markup with `data-bp-ref`s, ready to inline.
-
-    `label` is the accessible name of the diagram (the blueprint's title). `tree`, when
-    given, is the element tree that parsing `svg_text` would give (the one
-    `render.svg_post.post_process` wrote it from, handed on so that a big drawing is not
-    parsed again); it is changed in place. Raises `DiagramError` when the text is not an
-    SVG document.
-    """
-    if tree is not None:
-        root = tree
-    else:
-        try:
-            root = ET.fromstring(svg_text)
-        except ET.ParseError as error:
-            raise DiagramError(f"the diagram is not well-formed XML: {error}") from None
-    if _local(root.tag) != "svg":
-        raise DiagramError("the diagram is not an SVG document")
-    tags = _sanitize(root)
-    x, y, w, h = _view_box(root)
+def report_root(root: ET.Element, label: str) -> dict[str, str] | None:
+    """The attributes of the root of the inlined drawing: its fixed size replaced by a
+    `viewBox`, its accessible name `label`; None without a viewBox or a size."""
+    attrib = {n: v for n, v in root.attrib.items() if not is_unsafe(n, v)}
+    try:
+        x, y, w, h = _view_box(attrib)
+    except DiagramError:
+        return None
     view_box = " ".join(_fmt(v) for v in (x, y, w, h))
     for name in ("width", "height", "style", "x", "y"):
-        root.attrib.pop(name, None)
-    root.set("viewBox", view_box)
-    root.set("data-bp-viewbox", view_box)
-    root.set("preserveAspectRatio", "xMidYMid meet")
-    root.set("role", "img")
-    root.set("aria-label", label)
-    root.set("class", "bp-diagram")
+        attrib.pop(name, None)
+    attrib.update(
+        {
+            "viewBox": view_box,
+            "data-bp-viewbox": view_box,
+            "preserveAspectRatio": "xMidYMid meet",
+            "role": "img",
+            "aria-label": label,
+            "class": "bp-diagram",
+        }
+    )
+    return attrib
+
+
+def inline_for(bp: Blueprint | None, label: str) -> Inline:
+    """How the report inlines a drawing of `bp` (see `render.svg_write.write_inline`);
+    `label` is the drawing's accessible name (the blueprint's title)."""
     index = _RefIndex(bp) if bp is not None else None
-    groups = {t for t in tags if _local(t) == "g"} if index is not None else set()
-    refs = index.ref_text if index is not None else None
+    return Inline(
+        lambda root: report_root(root, label), None if index is None else index.inline_ref, []
+    )
+
+
+def prepare_svg(svg_text: str, bp: Blueprint | None, label: str) -> str:
+    """The SVG as safe, well-formed markup with `data-bp-ref`s, ready to inline.
+
+    `label` is the accessible name of the diagram (the blueprint's title). Raises
+    `DiagramError` when the text is not an SVG document. (`render.svg_post.post_process`
+    writes the same text for its drawing, given `inline_for`.)
+    """
     try:
-        return write_svg(root, sanitize=True, refs=refs, groups=groups)
+        root = ET.fromstring(svg_text)
+    except ET.ParseError as error:
+        raise DiagramError(f"the diagram is not well-formed XML: {error}") from None
+    if _local(root.tag) != "svg":
+        raise DiagramError("the diagram is not an SVG document")
+    _drop(root)
+    inline = inline_for(bp, label)
+    attrib = report_root(root, label)
+    if attrib is None:
+        raise DiagramError("the SVG has neither a viewBox nor a width and height")
+    try:
+        return write_inline(root, inline)[0].decode("utf-8")
     except Foreign:  # not a drawing of ours: the tree is changed, ElementTree writes it
-        _strip_attributes(list(root.iter())[1:])
-        if index is not None:
-            _set_refs(root, index, groups)
+        tags = _sanitize(root)
+        root.attrib.clear()
+        root.attrib.update(attrib)
+        if bp is not None:
+            groups = {t for t in tags if _local(t) == "g"}
+            _set_refs(root, _RefIndex(bp), groups)
         _prefix_ids(root)
         return ET.tostring(root, encoding="unicode", short_empty_elements=True)
 
 
 def _set_refs(root: ET.Element, index: _RefIndex, groups: set[str]) -> None:
-    """Each group's `data-bp-ref`, in the tree (as `write_svg` writes them)."""
+    """Each group's `data-bp-ref`, in the tree (as `write_inline` writes them)."""
     linked: dict[int, str] = {}  # a group (by `id()`) -> the refs it stands for
     for parent in root.iter():
         around = linked.get(id(parent))

@@ -221,33 +221,3 @@ def test_passes_made_outside_the_report_are_not_counted() -> None:
     """The counting itself: a pass made by code outside the report is not the report's."""
     items = Counted([1, 2, 3])
     assert list(items) == [1, 2, 3] and items.passes == 0
-
-
-# ---- the diagram is written in one pass, as ElementTree writes it --------------------
-
-ODD_SVG = """<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
- xmlns:x="urn:other" viewBox="0 0 10 10" id="r"><title>A &amp; "B" &lt;c&gt;</title>
-<g id="g&#10;1" class="a&#9;b" fill="url(#p)" x:odd="1"><text xml:space="preserve">&#13;x</text>
-<empty/><rect width="1" style="fill:url( #q)"/>tail &gt; text</g></svg>"""
-
-
-@pytest.mark.parametrize("name", ["tiny", "odd", "odd-no-foreign", "drawing"])
-def test_the_diagram_is_written_as_elementtree_writes_it(name: str) -> None:
-    import xml.etree.ElementTree as ET
-
-    from blueprint_dsl.render import blueprint_dot, resolve_engine
-    from blueprint_dsl.report import svg as svg_module
-
-    if name == "tiny":
-        text = TINY_SVG.read_text("utf-8")
-    elif name == "drawing":
-        bp = compile_file(SAMPLES[0]).blueprint
-        assert bp is not None
-        text = resolve_engine("auto", ["svg"]).render(blueprint_dot(bp), "svg").decode()
-    else:
-        text = ODD_SVG if name == "odd" else ODD_SVG.replace(' x:odd="1"', "")
-    ours, theirs = ET.fromstring(text), ET.fromstring(text)
-    svg_module._prefix_ids(theirs)
-    expected = ET.tostring(theirs, encoding="unicode", short_empty_elements=True)
-    assert svg_module._serialize(ours) == expected
-    assert "bp-svg-" in expected
