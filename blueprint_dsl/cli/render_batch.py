@@ -197,11 +197,11 @@ def _draw(drawing: Drawing, outcome: Outcome, predrawn: Engine | None) -> None:
         from ..core.fsutil import atomic_write, content_digest
         from ..render.engines import resolve_engine
         from ..render.pipeline import blueprint_dot
-        from ..report import build_report_html
+        from ..report.html import report_page
 
         svg_path = out_dir / f"{name}.svg"
         svg: str | None = None
-        inlined = inline.written[0] if inline and inline.written else None  # written ...
+        inlined = inline.written if inline and inline.written else None  # written ...
         if inlined is None and svg_path in written:  # ... or as the file just written ...
             with contextlib.suppress(OSError):
                 drawn = svg_path.read_bytes()
@@ -217,9 +217,7 @@ def _draw(drawing: Drawing, outcome: Outcome, predrawn: Engine | None) -> None:
             from ..analysis.observed import read_observed
 
             found = read_observed(Path(job.observed).read_bytes(), job.observed, result.blueprint)
-        page = build_report_html(
-            result, svg, detail_links=links, observed=found, inlined=inlined
-        ).encode("utf-8")  # once, for writing and for its digest
+        page = report_page(result, svg, detail_links=links, observed=found, inlined=inlined)
         atomic_write(html_path, page)
         outcome.written.append(str(html_path))
         outcome.outputs[f"{job.stem}.html"] = content_digest(page)

@@ -6,6 +6,7 @@ import contextlib
 import errno
 import os
 import stat
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -47,15 +48,28 @@ def ensure_folder(folder: Path, target: Path) -> None:
         raise _write_error(error, target) from None
 
 
-def content_digest(data: bytes | str) -> str:
+#: What `atomic_write` writes: text (as UTF-8), bytes, or bytes in pieces (a big page
+#: is written as it was made, not joined into one more copy first).
+Payload = bytes | str | Sequence[bytes]
+
+
+def _pieces(data: Payload) -> Sequence[bytes]:
+    if isinstance(data, str):
+        return (data.encode("utf-8"),)
+    return (data,) if isinstance(data, bytes) else data
+
+
+def content_digest(data: Payload) -> str:
     """The sha256 (hex) of what `atomic_write` writes for `data`."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     import hashlib
 
-    return hashlib.sha256(payload).hexdigest()
+    digest = hashlib.sha256()
+    for piece in _pieces(data):
+        digest.update(piece)
+    return digest.hexdigest()
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> None:
+def atomic_write(path: str | os.PathLike[str], data: Payload) -> None:
     """Write `data` to `path` through a temporary file in the same folder and a rename.
 
     A failed or interrupted write never leaves a truncated file or a temporary file,
@@ -64,7 +78,7 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> None:
     Raises `WriteError` (an `OSError` naming `path`) when the file cannot be written.
     """
     target = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    payload = _pieces(data)
     try:
         mode = target.stat().st_mode
     except FileNotFoundError:
@@ -90,7 +104,8 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> None:
             # mkstemp creates the file private (0600); give it the mode a plain open()
             # would, or keep the mode of the file it replaces.
             os.chmod(tmp, (mode & 0o7777) if mode is not None else 0o666 & ~_umask())
-            handle.write(payload)
+            for piece in payload:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
@@ -102,11 +117,12 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> None:
         raise
 
 
-def _write_special(target: Path, payload: bytes) -> None:
+def _write_special(target: Path, payload: Sequence[bytes]) -> None:
     """Write into a device or pipe in place (there is nothing to rename over it)."""
     try:
         with open(target, "wb") as handle:
-            handle.write(payload)
+            for piece in payload:
+                handle.write(piece)
             handle.flush()
     except OSError as error:
         raise _write_error(error, target) from None

@@ -260,23 +260,26 @@ def post_process(
     if inline is not None:
         with contextlib.suppress(Foreign):  # not writable so: ElementTree writes it
             inlined, written = write_inline(root, inline, plain=True)
-    out = io.BytesIO()
-    out.write(b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n')
     if written is not None:
-        out.write(written)
+        data = b"".join([_XML_HEAD, *written, b"\n"])
         del written
     else:
         # Written as UTF-8 straight into one buffer (as `ET.tostring(root, encoding=
         # "unicode")` then encoded would give it): a big drawing's text was built three
         # times over.
+        out = io.BytesIO()
+        out.write(_XML_HEAD)
         ET.ElementTree(root).write(
             out, encoding="utf-8", xml_declaration=False, short_empty_elements=True
         )
-    out.write(b"\n")
-    data = out.getvalue()
+        out.write(b"\n")
+        data = out.getvalue()
     if inline is not None and inlined is not None and _round_trips(data):
-        inline.written.append(inlined)
+        inline.written.extend(inlined)
     return data
+
+
+_XML_HEAD = b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
 
 
 #: What a parser of the written SVG would read otherwise than the tree holds it: a

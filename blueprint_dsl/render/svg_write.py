@@ -183,17 +183,18 @@ class Inline(NamedTuple):
     root: Callable[[ET.Element], dict[str, str] | None]
     #: What a group or a link stands for (its `data-bp-ref`), None for nothing.
     refs: Callable[[ET.Element], str | None] | None
-    #: Receives the inlined drawing, as UTF-8.
+    #: Receives the inlined drawing, as pieces of UTF-8.
     written: list[bytes]
 
 
 def write_inline(
     root: ET.Element, inline: Inline, *, plain: bool = False
-) -> tuple[bytes, bytes | None]:
+) -> tuple[list[bytes], list[bytes] | None]:
     """The tree as the report inlines it and, with `plain`, as the .svg (as
     `ET.ElementTree(root).write(encoding="utf-8", xml_declaration=False)` writes it;
-    None without), both UTF-8. The tree is not changed. Raises `Foreign` for a tree it
-    cannot write so."""
+    None without), both as pieces of UTF-8 (a big drawing's text is not copied once
+    more to be joined). The tree is not changed. Raises `Foreign` for a tree it cannot
+    write so."""
     report_root = inline.root(root)
     if report_root is None:
         raise Foreign
@@ -320,12 +321,12 @@ def write_inline(
             declare(name)
     report_ns[""] = SVG_NS
     head = opening[root.tag] + _declarations(report_ns) + "".join(report_start)
-    report = b"".join([_encode(head), *encoded[1]])
+    report = [_encode(head), *encoded[1]]
     if not plain:
         return report, None
     start = "".join(naming[n] + attr_escape(v) + '"' for n, v in root.attrib.items())
     head = opening[root.tag] + _declarations(qnames.declared) + start
-    return report, b"".join([_encode(head), *encoded[0]])
+    return report, [_encode(head), *encoded[0]]
 
 
 def _encode(text: str) -> bytes:

@@ -17,7 +17,7 @@ import os
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 from jinja2.bccache import Bucket
@@ -114,14 +114,17 @@ def json_for_script(value: object) -> Markup:
     return Markup(text)
 
 
+class PageOptions(TypedDict, total=False):
+    """What a report page is made with beside the compiled blueprint and its drawing."""
+
+    detail_links: Mapping[str, str] | None
+    source_display: str | None
+    observed: Observations | None
+    inlined: Sequence[bytes] | None
+
+
 def build_report_html(
-    result: CompileResult,
-    svg: str | None,
-    *,
-    detail_links: Mapping[str, str] | None = None,
-    source_display: str | None = None,
-    observed: Observations | None = None,
-    inlined: bytes | None = None,
+    result: CompileResult, svg: str | None, **options: Unpack[PageOptions]
 ) -> str:
     """One self-contained HTML report for a compiled blueprint.
 
@@ -132,8 +135,29 @@ def build_report_html(
     `source_display` is the source path to show (default: `result.path`); `observed`
     (read by `analysis.observed.read_observed`) adds written against observed.
     `inlined` is the diagram as `prepare_svg` would make it of `svg`, written by the
-    caller already (`render.svg_post.post_process` with `svg.inline_for`; UTF-8).
+    caller already (`render.svg_post.post_process` with `svg.inline_for`; UTF-8, in
+    pieces).
     """
+    return b"".join(report_page(result, svg, **options)).decode("utf-8")
+
+
+#: Where the inlined diagram goes in the page while the template is rendered: a comment
+#: no text from the .bp file can write (its "<" would be escaped).
+_SLOT = "<!--bp-diagram-slot-7d1f0c2a-->"
+
+
+def report_page(
+    result: CompileResult,
+    svg: str | None,
+    *,
+    detail_links: Mapping[str, str] | None = None,
+    source_display: str | None = None,
+    observed: Observations | None = None,
+    inlined: Sequence[bytes] | None = None,
+) -> list[bytes]:
+    """`build_report_html`'s page as UTF-8, in pieces: an `inlined` diagram is one of
+    them as it is, not decoded, copied into the page's text and encoded again (a big
+    drawing is most of the page)."""
     # The report of a big blueprint is millions of small objects (the diagram's elements,
     # the page's pieces) that the cyclic collector would go through again and again while
     # the model they describe is alive: it runs once, after.
@@ -143,14 +167,14 @@ def build_report_html(
         )
         diagram: Markup | None = None
         if inlined is not None:
-            diagram = Markup(inlined.decode("utf-8"))
+            diagram = Markup(_SLOT)
         elif svg is not None:
             try:
                 diagram = Markup(prepare_svg(svg, result.blueprint, report.title))
             except DiagramError:
                 diagram = None
         script = static_text("report.js")
-        return (
+        page = (
             environment()
             .get_template("report.html.j2")
             .render(
@@ -162,6 +186,11 @@ def build_report_html(
                 csp=content_security_policy([script]),
             )
         )
+    if inlined is None:
+        return [page.encode("utf-8")]
+    head, slot, tail = page.partition(_SLOT)
+    assert slot and _SLOT not in tail, "the diagram's place in the report is not unique"
+    return [head.encode("utf-8"), *inlined, tail.encode("utf-8")]
 
 
 def build_index_html(entries: Sequence[IndexEntry], *, locale: str = "en") -> str:

@@ -235,7 +235,7 @@ def prepare_svg(svg_text: str, bp: Blueprint | None, label: str) -> str:
     if attrib is None:
         raise DiagramError("the SVG has neither a viewBox nor a width and height")
     try:
-        return write_inline(root, inline)[0].decode("utf-8")
+        return b"".join(write_inline(root, inline)[0]).decode("utf-8")
     except Foreign:  # not a drawing of ours: the tree is changed, ElementTree writes it
         tags = _sanitize(root)
         root.attrib.clear()

@@ -119,3 +119,17 @@ def test_a_write_that_cannot_start_closes_its_temp_file(
     assert list(tmp_path.iterdir()) == []
     if before is not None:
         assert len(os.listdir("/proc/self/fd")) == before  # no descriptor leaked
+
+
+def test_a_page_in_pieces_is_written_and_digested_as_one(tmp_path: Path) -> None:
+    """A big report is written as it was made, in pieces: the file and its digest are
+    those of the pieces joined, for a regular file and for a device alike."""
+    pieces = [b"<html>", "页".encode(), b"", b"</html>"]
+    joined = b"".join(pieces)
+    target = tmp_path / "page.html"
+    fsutil.atomic_write(target, pieces)
+    assert target.read_bytes() == joined
+    assert fsutil.content_digest(pieces) == fsutil.content_digest(joined)
+    assert fsutil.content_digest(joined.decode()) == fsutil.content_digest(joined)
+    fsutil.atomic_write(os.devnull, pieces)  # written into, never replaced
+    assert os.path.exists(os.devnull) and not Path(os.devnull).is_file()

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from blueprint_dsl.api import compile_file
 from blueprint_dsl.model.blueprint import Blueprint
-from blueprint_dsl.render import blueprint_dot, resolve_engine
+from blueprint_dsl.render import blueprint_dot, resolve_engine, svg_write
 from blueprint_dsl.render.svg_post import post_process
 from blueprint_dsl.render.svg_write import Foreign, write_inline
 from blueprint_dsl.report import svg as report_svg
@@ -86,16 +86,21 @@ def _texts(name: str) -> tuple[str, Blueprint]:
     return post_process(drawn, drawn_bp).decode(), drawn_bp
 
 
+@pytest.mark.parametrize("flush", [None, 5], ids=["pieces", "small-pieces"])
 @pytest.mark.parametrize("name", ["odd-no-foreign", "links", "drawing-raw", "drawing", "hostile"])
-def test_the_svg_and_the_report_are_written_as_elementtree_writes_them(name: str) -> None:
+def test_the_svg_and_the_report_are_written_as_elementtree_writes_them(
+    name: str, flush: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if flush is not None:  # the pieces joined and encoded every few elements
+        monkeypatch.setattr(svg_write, "_FLUSH", flush)
     text, bp = _texts(name)
     root = ET.fromstring(text)
     before = _elementtree_bytes(root)
     report, svg = write_inline(root, inline_for(bp, "Title <&>"), plain=True)
-    assert svg == before
+    assert svg is not None and b"".join(svg) == before
     assert _elementtree_bytes(root) == before  # the tree is not changed
     expected = _by_elementtree(text, bp, "Title <&>")
-    assert report.decode("utf-8") == expected
+    assert b"".join(report).decode("utf-8") == expected
     assert prepare_svg(text, bp, "Title <&>") == expected
     assert "bp-svg-" in expected and 'aria-label="Title &lt;&amp;&gt;"' in expected
 
@@ -207,6 +212,5 @@ def test_any_drawing_is_written_as_elementtree_writes_it(
     assert prepare_svg(text, bp, "t") == _by_elementtree(text, bp, "t")
     parsed = ET.fromstring(text)
     if not any(e.tag == f"{{{SVG}}}image" for e in parsed.iter()):
-        assert write_inline(parsed, inline_for(bp, "t"), plain=True)[1] == _elementtree_bytes(
-            ET.fromstring(text)
-        )
+        svg = write_inline(parsed, inline_for(bp, "t"), plain=True)[1]
+        assert svg is not None and b"".join(svg) == _elementtree_bytes(ET.fromstring(text))
