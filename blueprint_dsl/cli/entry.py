@@ -15,11 +15,18 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 
+#: The commands that keep running: the collector works as usual in them.
+LONG_RUNNING = frozenset(("lsp", "watch"))
+
 
 def run() -> None:
     """Run the command line on sys.argv."""
     args = sys.argv[1:]
     code = None
+    if args[:1] and args[0] not in LONG_RUNNING:
+        from ..core.gc_pause import freeze_after_pauses
+
+        freeze_after_pauses()
     if is_plain_check(args, os.environ):
         code = plain_check(args[1:])
     elif args[:1] == ["render"] and not _completing(os.environ):

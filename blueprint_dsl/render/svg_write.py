@@ -277,7 +277,7 @@ def write_inline(
                 assert tip is not None
                 say_it(f"<title>{text_escape(tip)}</title>")
             for child in e:
-                element(child, ref)
+                element(child, ref)  # noqa: F821  (deleted only once the walk is over)
             if plain and (text or inner):
                 put(closing[tag])
             say_it("</g>" if kind == _LINK else closing[tag])
@@ -294,25 +294,21 @@ def write_inline(
 
     if tag_kinds[root.tag] != _OTHER:
         raise Foreign
-    text = root.text
-    if text or len(root):
-        pieces.append(">")
-        ours.append(">")
+    text, tail, content = root.text, root.tail, root.text or len(root)
+    for out in (pieces, ours):
+        out.append(">" if content else " />")
         if text:
-            text = text_escape(text) if text_needs(text) else text
-            pieces.append(text)
-            ours.append(text)
+            out.append(text_escape(text) if text_needs(text) else text)
+    try:
         for child in root:
             element(child, None)
-        pieces.append(closing[root.tag])
-        ours.append(closing[root.tag])
-    else:
-        pieces.append(" />")
-        ours.append(" />")
-    if root.tail:
-        tail = text_escape(root.tail) if text_needs(root.tail) else root.tail
-        pieces.append(tail)
-        ours.append(tail)
+    finally:
+        del element  # it refers to itself: a cycle, which would outlive a frozen walk
+    for out in (pieces, ours):
+        if content:
+            out.append(closing[root.tag])
+        if tail:
+            out.append(text_escape(tail) if text_needs(tail) else tail)
     flush()
     # the root's start tag last, the namespaces known: declared first, before attributes
     report_start = [transformed(name, value) for name, value in report_root.items()]
