@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from ..analysis.figures import analyse
 from ..model.blueprint import Blueprint
 from ..model.values import format_seconds
-from .svg_write import Foreign, Inline, write_inline
+from .svg_write import Foreign, Inline, write_inline, write_plain
 from .words import word
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -257,16 +257,17 @@ def post_process(
         root.set("width", "100%")
         root.attrib.pop("height", None)
     inlined = written = None
-    if inline is not None:
-        with contextlib.suppress(Foreign):  # not writable so: ElementTree writes it
+    with contextlib.suppress(Foreign):  # not writable so: ElementTree writes it
+        if inline is not None:
             inlined, written = write_inline(root, inline, plain=True)
+        else:
+            written = write_plain(root)
     if written is not None:
         data = b"".join([_XML_HEAD, *written, b"\n"])
         del written
     else:
-        # Written as UTF-8 straight into one buffer (as `ET.tostring(root, encoding=
-        # "unicode")` then encoded would give it): a big drawing's text was built three
-        # times over.
+        # A tree the walks cannot write (a comment, a namespace of its own): ElementTree
+        # writes it, as UTF-8 straight into one buffer.
         out = io.BytesIO()
         out.write(_XML_HEAD)
         ET.ElementTree(root).write(

@@ -329,6 +329,52 @@ def _encode(text: str) -> bytes:
     return text.encode("utf-8", "xmlcharrefreplace")
 
 
+def write_plain(root: ET.Element) -> list[bytes]:
+    """The tree as `ET.ElementTree(root).write(encoding="utf-8", xml_declaration=False)`
+    writes it, in pieces of UTF-8: the .svg when no report inlines it (`write_inline`
+    writes both at once). Raises `Foreign` for a tree it cannot write so."""
+    qnames = _QNames()
+    pieces: list[str] = []
+    encoded: list[bytes] = []
+    put = pieces.append
+    attr_needs, text_needs = _ATTR_SPECIAL.search, _TEXT_SPECIAL.search
+    opening = _Derived(qnames, "<{}")
+    closing = _Derived(qnames, "</{}>")
+    naming = _Derived(qnames, ' {}="')
+
+    def element(e: ET.Element) -> None:
+        tag = e.tag
+        put(opening[tag])
+        for name, value in e.attrib.items():
+            put(naming[name] + (attr_escape(value) if attr_needs(value) else value) + '"')
+        text = e.text
+        if text or len(e):
+            put(">")
+            if text:
+                put(text_escape(text) if text_needs(text) else text)
+            for child in e:
+                element(child)  # noqa: F821  (deleted only once the walk is over)
+            put(closing[tag])
+        else:
+            put(" />")
+        tail = e.tail
+        if tail:
+            put(text_escape(tail) if text_needs(tail) else tail)
+        if len(pieces) > _FLUSH:
+            encoded.append(_encode("".join(pieces)))
+            pieces.clear()
+
+    try:
+        element(root)
+    finally:
+        del element  # it refers to itself: a cycle, which would outlive a frozen walk
+    encoded.append(_encode("".join(pieces)))
+    # the root's start tag last, the namespaces known: declared first, before attributes
+    start = _encode(opening[root.tag])
+    declared = _encode(_declarations(qnames.declared))
+    return [start, declared, encoded[0][len(start) :], *encoded[1:]]
+
+
 def _declarations(namespaces: dict[str, str]) -> str:
     return "".join(
         f' xmlns{":" + prefix if prefix else ""}="{attr_escape(namespaces[prefix])}"'

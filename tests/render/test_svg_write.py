@@ -17,7 +17,7 @@ from blueprint_dsl.api import compile_file
 from blueprint_dsl.model.blueprint import Blueprint
 from blueprint_dsl.render import blueprint_dot, resolve_engine, svg_write
 from blueprint_dsl.render.svg_post import post_process
-from blueprint_dsl.render.svg_write import Foreign, write_inline
+from blueprint_dsl.render.svg_write import Foreign, write_inline, write_plain
 from blueprint_dsl.report import svg as report_svg
 from blueprint_dsl.report.svg import inline_for, prepare_svg
 
@@ -98,6 +98,7 @@ def test_the_svg_and_the_report_are_written_as_elementtree_writes_them(
     before = _elementtree_bytes(root)
     report, svg = write_inline(root, inline_for(bp, "Title <&>"), plain=True)
     assert svg is not None and b"".join(svg) == before
+    assert b"".join(write_plain(root)) == before  # the .svg alone
     assert _elementtree_bytes(root) == before  # the tree is not changed
     expected = _by_elementtree(text, bp, "Title <&>")
     assert b"".join(report).decode("utf-8") == expected
@@ -148,6 +149,11 @@ def test_a_tree_it_cannot_write_is_left_to_elementtree(change: str) -> None:
     inline = inline_for(bp, "t")
     with pytest.raises(Foreign):
         write_inline(tree(), inline, plain=True)
+    if change != "dropped element":  # the .svg keeps what the report drops
+        with pytest.raises(Foreign):
+            write_plain(tree())
+    else:
+        assert b"".join(write_plain(tree())) == _elementtree_bytes(tree())
     assert post_process(tree(), bp, inline=inline) == post_process(tree(), bp)
     assert inline.written == []  # the report makes its drawing from the text then
 
@@ -211,6 +217,21 @@ def test_any_drawing_is_written_as_elementtree_writes_it(
         return
     assert prepare_svg(text, bp, "t") == _by_elementtree(text, bp, "t")
     parsed = ET.fromstring(text)
+    assert b"".join(write_plain(parsed)) == _elementtree_bytes(ET.fromstring(text))
     if not any(e.tag == f"{{{SVG}}}image" for e in parsed.iter()):
         svg = write_inline(parsed, inline_for(bp, "t"), plain=True)[1]
         assert svg is not None and b"".join(svg) == _elementtree_bytes(ET.fromstring(text))
+
+
+@pytest.mark.parametrize("flush", [None, 1], ids=["pieces", "a-piece-each"])
+def test_the_svg_alone_declares_what_is_used_deep_inside(
+    flush: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The root's namespaces are known only once the walk is over: a name deep inside
+    still gets its declaration on the root, whose tag may be any text."""
+    if flush is not None:
+        monkeypatch.setattr(svg_write, "_FLUSH", flush)
+    text = f'<图 a="1"><b>x</b><b><c xmlns:l="{XLINK}" l:title="深" /></b>尾</图>'
+    written = b"".join(write_plain(ET.fromstring(text)))
+    assert written == _elementtree_bytes(ET.fromstring(text))
+    assert written.startswith(f'<图 xmlns:xlink="{XLINK}" a="1">'.encode())
