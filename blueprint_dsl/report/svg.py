@@ -3,7 +3,9 @@
 The SVG comes from our own renderer, but it carries text from the .bp file, so it is
 parsed and written out again rather than pasted: the result is well-formed, holds no
 script, event handler, foreign object or link, and its fixed size is replaced by a
-`viewBox` the report's script zooms and pans.
+`viewBox` the report's script zooms and pans. `bpc render` writes it so in the walk that
+writes the .svg (`inline_for`, `render.svg_write.write_inline`); `prepare_svg` makes it
+of a text.
 
 Every diagram element that stands for a model element gets a `data-bp-ref` attribute
 (see `targets`), found from the ids of the drawing `bpc render` writes (render.svg_post,

