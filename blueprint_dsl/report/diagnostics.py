@@ -45,6 +45,8 @@ def status_of(diagnostics: Sequence[Diagnostic]) -> str:
 def diagnostic_rows(
     result: CompileResult, bp: Blueprint | None, locale: str
 ) -> tuple[DiagnosticRow, ...]:
+    if not result.diagnostics:
+        return ()  # a clean file: no index of the diagram's targets to build
     w = words_for(locale)
     lines = result.source.splitlines()
     finder = targets.TargetFinder(bp) if bp is not None else None

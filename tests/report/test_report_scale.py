@@ -93,6 +93,24 @@ def test_the_report_walks_the_model_as_often_whatever_its_size(warnings: bool) -
     assert small["actions"] > 0 and small["flows"] > 0  # the counting sees the report
 
 
+def test_a_clean_file_builds_no_index_of_the_diagrams_targets(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The targets of diagnostics are indexed only when there are diagnostics."""
+    built: list[object] = []
+    finder = targets_module.TargetFinder
+
+    def counted(bp: Blueprint) -> targets_module.TargetFinder:
+        built.append(bp)
+        return finder(bp)
+
+    monkeypatch.setattr(targets_module, "TargetFinder", counted)
+    clean = build_report_html(generated(12), None)
+    assert built == [] and 'id="r-diagnostics"' in clean
+    build_report_html(generated(12, warnings=True), None)
+    assert len(built) == 1
+
+
 def test_a_diagnostic_is_checked_against_the_places_on_its_lines_only(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
