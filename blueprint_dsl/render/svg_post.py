@@ -30,7 +30,6 @@ import io
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 
 from ..analysis.figures import analyse
 from ..model.blueprint import Blueprint
@@ -47,12 +46,6 @@ ET.register_namespace("xlink", XLINK_NS)
 _SLUG_DROP = re.compile(r"[^\w-]+")
 _INDEXED = re.compile(r"^(bp-)?(flow|evidence)-(\d+)$")
 _TEXT_KEYS = ("text-anchor", "x", "font-family", "font-size", "fill", "font-weight")
-
-
-def _walk(parent: ET.Element) -> Iterator[ET.Element]:
-    yield parent
-    for child in parent:
-        yield from _walk(child)
 
 
 def _slug(text: str) -> str:
@@ -250,7 +243,7 @@ def post_process(
     root.insert(0, desc)
     root.insert(0, head_title)
     root.set("role", "img")
-    for element in _walk(root):  # the dropped comments leave blank lines behind
+    for element in root.iter():  # the dropped comments leave blank lines behind
         if element.tail is not None and not element.tail.strip():
             element.tail = "\n"
     if not fixed_size:
