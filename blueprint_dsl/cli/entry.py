@@ -23,6 +23,8 @@ def run() -> None:
     """Run the command line on sys.argv."""
     args = sys.argv[1:]
     code = None
+    for stream in (sys.stdout, sys.stderr):
+        replace_unencodable(stream)
     if args[:1] and args[0] not in LONG_RUNNING:
         from ..core.gc_pause import freeze_after_pauses
 
@@ -38,6 +40,23 @@ def run() -> None:
     from .app import main
 
     main()
+
+
+def replace_unencodable(stream: object) -> None:
+    """On a terminal whose encoding lacks some characters (Chinese on a Latin-1 one), they
+    are written as `?`: every command's output, as `bpc check`'s, never an error. A UTF-8
+    stream is left as Python set it up (file names it cannot decode keep their bytes)."""
+    import codecs
+
+    encoding = getattr(stream, "encoding", None)
+    reconfigure = getattr(stream, "reconfigure", None)
+    if not encoding or reconfigure is None:
+        return
+    try:
+        if codecs.lookup(encoding).name != "utf-8":
+            reconfigure(errors="replace")
+    except (LookupError, ValueError, OSError):  # an odd stream: left as it is
+        pass
 
 
 def is_plain_check(args: Sequence[str], environ: Mapping[str, str]) -> bool:

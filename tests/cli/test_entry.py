@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import inspect
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -105,6 +107,37 @@ def test_characters_a_terminal_cannot_show_are_question_marks(
         code, out, err = bpc(args, cwd, {**env, "PYTHONIOENCODING": "latin-1"})
         assert (code, err) == (0 if "--strict" not in args else 1, "")
         assert "BP301" in out and "???" in out and "收" not in out
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
+def test_every_command_writes_question_marks_for_what_a_terminal_cannot_show(
+    project: tuple[Path, dict[str, str]], encoding: str
+) -> None:
+    """`bpc simulate` of a Chinese blueprint on a Latin-1 terminal was an "internal error"
+    (exit 3); `render` wrote its diagnostics as `\\u6536` escapes."""
+    cwd, env = project
+    (cwd / "zh.bp").write_text(SHOP.replace('buy "Buy"', 'buy "收银台"'), encoding="utf-8")
+    env = {**env, "PYTHONIOENCODING": encoding}
+
+    def run(*args: str) -> tuple[int, str, str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "blueprint_dsl", *args], cwd=cwd, env=env, capture_output=True
+        )
+        return done.returncode, done.stdout.decode(encoding), done.stderr.decode(encoding)
+
+    commands = [
+        ("simulate", "zh.bp", "-n", "50"),
+        ("render", "zh.bp", "-o", "out", "-f", "svg", "--force"),
+        ("check", "--format", "text", "zh.bp"),
+        ("export", "zh.bp", "--to", "mermaid"),
+    ]
+    for args in commands:
+        code, out, err = run(*args)
+        assert code == 0, (args, err)
+        assert "internal error" not in err and "\\u" not in out + err, args
+        assert "???" in out + err, args
+    code, out, err = run("render", "zh.bp", "-o", "out", "-f", "svg", "--force")
+    assert "BP301" in err and "???" in err
 
 
 def test_what_counts_as_a_plain_check() -> None:
