@@ -9,8 +9,9 @@ the attributes that could run or load something (`on…`, `href`, `target`, an e
 report's attributes and each group its `data-bp-ref` (what it stands for in the model,
 said once where a group inside says the same as the one around it). With `plain`, it
 writes the tree as `ET.ElementTree.write(encoding="utf-8")` would too: a big drawing is
-walked once for the .svg and the report, not twice. A drawing has a few hundred thousand
-elements but a handful of distinct tags and attribute names: each is judged once.
+walked once for the .svg and the report, not twice; `write_plain` writes the .svg alone.
+A drawing has a few hundred thousand elements but a handful of distinct tags and
+attribute names: each is judged once.
 
 A tree it cannot write so (a comment, an element outside the SVG namespace, one the
 report drops, a namespace without a prefix of ours) raises `Foreign`; the caller then
@@ -40,7 +41,8 @@ _PREFIXES = {SVG_NS: "", XLINK_NS: "xlink", "http://www.w3.org/XML/1998/namespac
 
 
 class Foreign(Exception):
-    """A comment, a processing instruction or a namespace without a prefix of ours."""
+    """A comment, a processing instruction or a namespace without a prefix of ours; for
+    `write_inline`, also an element outside the SVG namespace or one the report drops."""
 
 
 def local(tag: str) -> str:
@@ -200,8 +202,8 @@ def write_inline(
         raise Foreign
     refs = inline.refs
     qnames = _QNames()
+    reported = _QNames()  # the names the report writes: the namespaces it declares
     tag_kinds, name_kinds = _TagKinds(), _NameKinds()
-    report_ns: dict[str, str] = {}
     pieces: list[str] = []  # the .svg's
     ours: list[str] = []  # the report's
     encoded: tuple[list[bytes], list[bytes]] = ([], [])
@@ -212,11 +214,6 @@ def write_inline(
     opening = _Derived(qnames, "<{}")
     closing = _Derived(qnames, "</{}>")
     naming = _Derived(qnames, ' {}="')
-
-    def declare(name: str) -> None:
-        uri = name[1:].rsplit("}", 1)[0]
-        if _PREFIXES[uri] != "xml":
-            report_ns[_PREFIXES[uri]] = uri
 
     def flush() -> None:
         for done, into in ((pieces, encoded[0]), (ours, encoded[1])):
@@ -259,7 +256,7 @@ def write_inline(
             else:
                 say_it(transformed(name, value))
                 if what >= _NAMESPACED:
-                    declare(name)
+                    reported[name]  # written: its namespace is declared
         if say is not None:
             say_it(f' {REF}="{attr_escape(say)}"')
         text, inner = e.text, len(e)
@@ -311,12 +308,10 @@ def write_inline(
             out.append(text_escape(tail) if text_needs(tail) else tail)
     flush()
     # the root's start tag last, the namespaces known: declared first, before attributes
-    report_start = [transformed(name, value) for name, value in report_root.items()]
-    for name in report_root:
-        if name_kinds[name] >= _NAMESPACED:
-            declare(name)
-    report_ns[""] = SVG_NS
-    head = opening[root.tag] + _declarations(report_ns) + "".join(report_start)
+    report_start = "".join(transformed(name, value) for name, value in report_root.items())
+    for name in (root.tag, *report_root):
+        reported[name]  # written: its namespace is declared
+    head = opening[root.tag] + _declarations(reported.declared) + report_start
     report = [_encode(head), *encoded[1]]
     if not plain:
         return report, None
