@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ..model.blueprint import Blueprint
 from ..render.svg_post import END, element_ids
@@ -213,9 +213,11 @@ def inline_for(bp: Blueprint | None, label: str) -> Inline:
     """How the report inlines a drawing of `bp` (see `render.svg_write.write_inline`);
     `label` is the drawing's accessible name (the blueprint's title)."""
     index = _RefIndex(bp) if bp is not None else None
-    return Inline(
-        lambda root: report_root(root, label), None if index is None else index.inline_ref, []
-    )
+    return _inline(index, lambda root: report_root(root, label))
+
+
+def _inline(index: _RefIndex | None, root: Callable[[ET.Element], dict[str, str] | None]) -> Inline:
+    return Inline(root, None if index is None else index.inline_ref, [])
 
 
 def prepare_svg(svg_text: str, bp: Blueprint | None, label: str) -> str:
@@ -232,19 +234,19 @@ def prepare_svg(svg_text: str, bp: Blueprint | None, label: str) -> str:
     if _local(root.tag) != "svg":
         raise DiagramError("the diagram is not an SVG document")
     _drop(root)
-    inline = inline_for(bp, label)
     attrib = report_root(root, label)
     if attrib is None:
         raise DiagramError("the SVG has neither a viewBox nor a width and height")
+    index = _RefIndex(bp) if bp is not None else None  # once, for either writer
     try:
-        return b"".join(write_inline(root, inline)[0]).decode("utf-8")
+        return b"".join(write_inline(root, _inline(index, lambda _: attrib))[0]).decode("utf-8")
     except Foreign:  # not a drawing of ours: the tree is changed, ElementTree writes it
         tags = _sanitize(root)
         root.attrib.clear()
         root.attrib.update(attrib)
-        if bp is not None:
+        if index is not None:
             groups = {t for t in tags if _local(t) == "g"}
-            _set_refs(root, _RefIndex(bp), groups)
+            _set_refs(root, index, groups)
         _prefix_ids(root)
         return ET.tostring(root, encoding="unicode", short_empty_elements=True)
 
