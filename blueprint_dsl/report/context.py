@@ -101,8 +101,7 @@ def _header_fields(bp: Blueprint | None, locale: str) -> tuple[Field, ...]:
 
 def report_title(result: CompileResult) -> str:
     """The title of the report of `result`: the blueprint's, or its path without a model."""
-    bp = result.blueprint
-    return result.path if bp is None or result.analysis is None else bp.header.title
+    return result.path if result.blueprint is None else result.blueprint.header.title
 
 
 def build_report(
