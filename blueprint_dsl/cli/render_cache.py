@@ -21,7 +21,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -114,18 +114,15 @@ def renderer_fingerprint() -> str:
     editing or reinstalling one changes them), so a run reads the sources only when one
     has changed."""
     sources = render_sources()
-    seen = _stamps_of(sources)
-    cached = _cached_record(_RENDERER_FILE, seen) if seen is not None else None
-    if cached is not None:
-        return cached
-    digest = hashlib.sha256()
-    for path in sources:
-        name = path.relative_to(_PACKAGE).as_posix()
-        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-    fingerprint = digest.hexdigest()[:16]
-    if seen is not None:
-        _save_record(_RENDERER_FILE, seen, fingerprint)
-    return fingerprint
+
+    def fingerprint() -> str:
+        digest = hashlib.sha256()
+        for path in sources:
+            name = path.relative_to(_PACKAGE).as_posix()
+            digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+        return digest.hexdigest()[:16]
+
+    return _kept(_RENDERER_FILE, _stamps_of(sources), fingerprint)
 
 
 def _stamps_of(paths: Sequence[Path]) -> str | None:
@@ -154,22 +151,14 @@ def engine_fingerprint(engine: str) -> str:
         if found is None:
             return f"system:{real}:{_graphviz_version(executable)}:"
         stamp = ":".join(found.split(":")[:2])  # size and modification time, in the key
-        seen = f"{real}:{found}"
-        version = _cached_record(_VERSION_FILE, seen)
-        if version is None:
-            version = _graphviz_version(executable)
-            _save_record(_VERSION_FILE, seen, version)
+        version = _kept(_VERSION_FILE, f"{real}:{found}", lambda: _graphviz_version(executable))
         return f"system:{real}:{version}:{stamp}"
     if engine == "embedded":
         files = _embedded_files()
         installed = _stamps_of(files) if files else None
-        cached = _cached_record(_EMBEDDED_FILE, installed) if installed is not None else None
-        if cached is not None:
-            return cached
-        fingerprint = "embedded:" + ",".join(_embedded_versions())
-        if installed is not None:
-            _save_record(_EMBEDDED_FILE, installed, fingerprint)
-        return fingerprint
+        return _kept(
+            _EMBEDDED_FILE, installed, lambda: "embedded:" + ",".join(_embedded_versions())
+        )
     return engine
 
 
@@ -224,6 +213,18 @@ def _graphviz_version(executable: str) -> str:
     except (OSError, subprocess.SubprocessError):
         return ""
     return (proc.stderr or proc.stdout).strip()
+
+
+def _kept(file: str, seen: str | None, work: Callable[[], str]) -> str:
+    """`work()`, kept in the cache folder's `file` under `seen` (the stamps of what it is
+    worked out from) and read from there while they hold; None: worked out each time."""
+    cached = _cached_record(file, seen) if seen is not None else None
+    if cached is not None:
+        return cached
+    value = work()
+    if seen is not None:
+        _save_record(file, seen, value)
+    return value
 
 
 def _cached_record(file: str, seen: str) -> str | None:
