@@ -13,10 +13,12 @@ load changes does not favour one figure):
 - an unchanged re-run (`bpc render DIR`, default formats, after one run that drew them);
 - `-j 1` against `-j 2` (`-f svg --force`), with the embedded engine (drawing in the
   process: the workers' own scaling) and with auto (the system Graphviz, when on PATH,
-  draws each batch in a process of its own beside the compiling, even with `-j 1`);
+  draws the batches in a `neato` of its own beside the compiling, even with `-j 1`);
 
 and prints each figure (wall time, and the CPU time of the process and its children,
-which a busy machine disturbs less), then one verdict line per target (on wall time).
+which a busy machine disturbs less; with `-j 2` and the system Graphviz it leaves out the
+workers' `neato`, which ends after its worker), then one verdict line per target (on
+wall time).
 The cores this process may run on and the load average are printed too: on a shared
 machine, `-j 2` only scales when two cores are free. Bytecode is cached (in a temporary
 folder, whatever PYTHONDONTWRITEBYTECODE says) and every command runs once before it is

@@ -1,7 +1,7 @@
 """`bpc render`'s files drawn in batches (`BATCH`): each file is compiled (`render_jobs`),
-then the system Graphviz draws the SVGs of the whole batch in one `neato` process
-(`Engine.render_many`) while the next batch is compiled, then each file's outputs are
-written (the report last). Problems go into the outcomes, as messages.
+then the system Graphviz draws the SVGs of the whole batch in the `neato` process kept
+for all the batches (`Engine.render_many`) while the next batch is compiled, then each
+file's outputs are written (the report last). Problems go into the outcomes, as messages.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-#: Files compiled before their SVGs are drawn together (one `neato` for the batch).
+#: Files compiled before their SVGs are drawn together (sent to `neato` at once).
 BATCH = 16
 
 

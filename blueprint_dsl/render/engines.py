@@ -6,10 +6,11 @@
 - auto: system when `neato` is on PATH, else embedded.
 Both get the same DOT with fixed positions and spline points, so they draw the same layout.
 
-`Engine.render_many` draws several graphs at once: the system engine runs one `neato` for
-a batch of SVGs (a process costs ~25 ms to start, a small graph a few) and splits its
-output into the documents each graph would have been drawn as alone; a batch with any
-failure is drawn again graph by graph, so each error stays with its graph.
+`Engine.render_many` draws several graphs at once: the system engine sends a batch of SVGs
+to the `neato` the process keeps for all its batches (`neato_kept`: a process costs ~20 ms
+to start, a small graph ~3) and takes its documents as each graph would have been drawn
+alone; a batch with any failure is drawn again graph by graph, so each error stays with
+its graph.
 
 The embedded instance is reused from file to file (its compiled module is cached), but
 never after a failure: a WebAssembly trap leaves Graphviz's memory half torn down, so the
@@ -148,41 +149,28 @@ def _render_system(executable: str, dot: str, fmt: str) -> bytes:
 
 # Graphviz keeps the page of the last graph it drew (0,1) while it names the next graph,
 # so in one process every graph after the first gets ids `page0,1_graph0`: drawn alone
-# (one page, as every graph we draw) they are `graph0`. Our DOT sets no ids, and text in
-# an SVG has its quotes escaped, so `id="` only starts an id Graphviz wrote.
+# (one page, as every graph we draw) they are `graph0`. The ids our DOT sets start with a
+# word of ours (`step-`, `action-`, …), and text in an SVG has its quotes escaped, so
+# only an id Graphviz made starts `page`.
 _PAGE_PREFIX = re.compile(rb'(?<= id=")(a_)?page\d+,\d+_')
 _SVG_END = b"</svg>\n"
 
 
 def _render_system_batch(executable: str, dots: Sequence[str]) -> list[bytes] | None:
-    """SVGs of `dots` from one `neato` process, as each would be drawn alone; None when
-    the batch failed or its output does not split into one document per graph."""
-    text = "".join(dot if dot.endswith("\n") else dot + "\n" for dot in dots)
-    try:
-        proc = subprocess.run(
-            [executable, "-n2", "-Tsvg"],
-            input=text.encode("utf-8"),
-            capture_output=True,
-            timeout=SYSTEM_TIMEOUT,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if proc.returncode != 0:
-        return None
-    return split_svgs(proc.stdout, len(dots))
+    """SVGs of `dots` from the `neato` this process keeps (`neato_kept`), as each would be
+    drawn alone; None when the batch failed or its output is not one document per graph."""
+    from .neato_kept import draw_batch
+
+    docs = draw_batch(executable, dots, SYSTEM_TIMEOUT)
+    return None if docs is None else as_drawn_alone(docs)
 
 
-def split_svgs(data: bytes, count: int) -> list[bytes] | None:
-    """The `count` SVG documents Graphviz wrote one after another into `data`, each as
-    drawn alone; None unless `data` is exactly `count` documents."""
-    parts = data.split(_SVG_END)
-    if len(parts) != count + 1 or parts[-1]:
+def as_drawn_alone(docs: Sequence[bytes]) -> list[bytes] | None:
+    """The SVG documents one `neato` wrote for graph after graph, each as drawn alone;
+    None unless each is a document."""
+    if not all(doc.startswith(b"<?xml") and doc.endswith(_SVG_END) for doc in docs):
         return None
-    docs = [part + _SVG_END for part in parts[:-1]]
-    if not all(doc.startswith(b"<?xml") for doc in docs):
-        return None
-    return [docs[0]] + [_PAGE_PREFIX.sub(rb"\1", doc) for doc in docs[1:]]
+    return [_PAGE_PREFIX.sub(rb"\1", doc) for doc in docs]
 
 
 # -- embedded --------------------------------------------------------------------------------

@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from blueprint_dsl.cli import main, render_cache
-from blueprint_dsl.render import engines
-from blueprint_dsl.render.engines import Engine, EngineError, resolve_engine, split_svgs
+from blueprint_dsl.render import engines, neato_kept
+from blueprint_dsl.render.engines import Engine, EngineError, as_drawn_alone, resolve_engine
 
 from ..conftest import ROOT
 
@@ -69,18 +69,24 @@ def test_a_folder_runs_one_neato_for_its_svgs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = _copies(tmp_path / "bp", 5)
-    real = subprocess.run
+    neato_kept.close_all()  # as in a new bpc process: none kept yet
+    real_run, real_popen = subprocess.run, subprocess.Popen
     drawings: list[list[str]] = []
 
-    def counted(command: Any, *args: Any, **kwargs: Any) -> Any:
-        if "-Tsvg" in command:
-            drawings.append(list(command))
-        return real(command, *args, **kwargs)
+    def counted(real: Any) -> Any:
+        def call(command: Any, *args: Any, **kwargs: Any) -> Any:
+            if "-Tsvg" in command:
+                drawings.append(list(command))
+            return real(command, *args, **kwargs)
 
-    monkeypatch.setattr(subprocess, "run", counted)
+        return call
+
+    monkeypatch.setattr(subprocess, "run", counted(real_run))
+    monkeypatch.setattr(subprocess, "Popen", counted(real_popen))
     code, text = _run(str(folder), "-o", str(tmp_path / "out"), "-f", "svg", "--engine", "system")
     assert code == 0 and "rendered 5 blueprints" in text, text
-    assert len(drawings) == 2, drawings  # two batches (of 3 and 2 files), not 5 processes
+    # two batches (of 3 and 2 files), one process for both: not 5 processes, nor 2
+    assert len(drawings) == 1, drawings
 
 
 @needs_system
@@ -101,15 +107,15 @@ def test_render_many_is_render_of_each_and_keeps_each_error() -> None:
     assert str(drawn[1]) == str(alone.value)
 
 
-def test_split_svgs_wants_exactly_one_document_per_graph() -> None:
+def test_the_documents_of_one_neato_are_taken_as_drawn_alone() -> None:
     doc = b'<?xml version="1.0"?>\n<svg>\n<g id="graph0"></g>\n</svg>\n'
     later = doc.replace(b'id="graph0"', b'id="page0,1_graph0"')
-    assert split_svgs(doc + later, 2) == [doc, doc]
-    assert split_svgs(doc + later, 3) is None
-    assert split_svgs(doc + b"trailing", 1) is None
-    assert split_svgs(b"Warning: no svg\n</svg>\n", 1) is None
+    assert as_drawn_alone([doc, later]) == [doc, doc]
+    assert as_drawn_alone([later]) == [doc]  # a kept process: its first graph long drawn
+    assert as_drawn_alone([doc, doc + b"trailing"]) is None
+    assert as_drawn_alone([b"Warning: no svg\n</svg>\n"]) is None
     text = b"<text>id=&quot;page0,1_x&quot;</text>\n"  # only ids Graphviz wrote change
-    assert split_svgs(doc + doc.replace(b"<svg>\n", b"<svg>\n" + text), 2) == [
+    assert as_drawn_alone([doc, doc.replace(b"<svg>\n", b"<svg>\n" + text)]) == [
         doc,
         doc.replace(b"<svg>\n", b"<svg>\n" + text),
     ]

@@ -1,0 +1,150 @@
+"""One `neato -n2 -Tsvg` kept for all the batches a bpc process draws.
+
+`neato` reads one graph after another from its input and writes each drawing as soon as
+the graph is read, so one process can draw every batch of a folder. Starting one costs
+more than drawing a small graph (it loads its plugins and fonts: about 20 ms, against
+about 3 ms for a graph), and a folder of 100 files made 7 of them, 16 with `-j 2`.
+
+A batch is written with a small graph of our own after it (`digraph bpc_batch_end {}`),
+and read up to that graph's drawing: the documents before it are the batch's, one per
+graph. Anything else — the process ended (a graph it could not read ends it), fewer
+documents than graphs, a batch that took longer than the timeout — ends the kept
+process and returns None: the caller draws the batch graph by graph, so each error stays
+with its graph, and the next batch starts a new process.
+
+A process is kept by the bpc process that started it: a worker forked after it starts
+its own. The kept process ends with bpc (its input closes), and is replaced after
+`MAX_GRAPHS` graphs so that a long watch or language-server session holds no memory
+Graphviz might keep.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import subprocess
+import threading
+from collections.abc import Sequence
+from typing import IO
+
+END_DOT = "digraph bpc_batch_end {}\n"
+#: In the end graph's drawing only: a graph's own title is its name, ours `blueprint`;
+#: labels and tooltips are text or attributes, where `<` is escaped.
+END_TITLE = b"<title>bpc_batch_end</title>"
+SVG_END = b"</svg>\n"
+MAX_GRAPHS = 1000
+_READ = 1 << 16
+
+
+class _Kept:
+    def __init__(self, executable: str) -> None:
+        self.executable = executable
+        self.owner = os.getpid()
+        self.drawn = 0
+        self.proc = subprocess.Popen(
+            [executable, "-n2", "-Tsvg"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,  # a failed batch is drawn again, errors and all
+        )
+
+    def draw(self, dots: Sequence[str], timeout: float) -> list[bytes] | None:
+        proc = self.proc
+        assert proc.stdin is not None and proc.stdout is not None
+        text = "".join(dot if dot.endswith("\n") else dot + "\n" for dot in dots)
+        data = (text + END_DOT).encode("utf-8")
+        timer = threading.Timer(timeout, proc.kill)
+        timer.daemon = True
+        writer = threading.Thread(target=_feed, args=(proc.stdin, data), daemon=True)
+        timer.start()
+        writer.start()
+        try:
+            docs = _read_docs(proc.stdout)
+        finally:
+            timer.cancel()
+        writer.join()
+        self.drawn += len(dots)
+        return docs if docs is not None and len(docs) == len(dots) else None
+
+    def usable(self) -> bool:
+        """Ours (not a parent's, before a fork), running, and not past `MAX_GRAPHS`."""
+        return self.owner == os.getpid() and self.drawn < MAX_GRAPHS and self.proc.poll() is None
+
+    def close(self) -> None:
+        proc = self.proc
+        with contextlib.suppress(OSError):
+            if proc.stdin is not None:
+                proc.stdin.close()
+        try:
+            proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
+
+
+def _feed(stdin: IO[bytes], data: bytes) -> None:
+    with contextlib.suppress(OSError):  # it ended: the reader sees its output end
+        stdin.write(data)
+        stdin.flush()
+
+
+def _read_docs(stdout: IO[bytes]) -> list[bytes] | None:
+    """The documents before the end graph's, or None when the output ends first."""
+    buffer = bytearray()
+    docs: list[bytes] = []
+    start = 0  # where the document being read starts
+    while True:
+        chunk = stdout.read1(_READ)  # type: ignore[attr-defined]
+        if not chunk:
+            return None
+        seen = max(start, len(buffer) - len(SVG_END) + 1)
+        buffer += chunk
+        while (end := buffer.find(SVG_END, seen)) >= 0:
+            doc = bytes(buffer[start : end + len(SVG_END)])
+            if END_TITLE in doc:
+                return docs
+            docs.append(doc)
+            start = seen = end + len(SVG_END)
+        if start > _READ:  # the documents read are copied out: keep the buffer short
+            del buffer[:start]
+            start = 0
+
+
+_LOCK = threading.Lock()
+_KEPT: dict[str, _Kept] = {}
+
+
+def draw_batch(executable: str, dots: Sequence[str], timeout: float) -> list[bytes] | None:
+    """The drawings of `dots`, in order, by the `neato` this process keeps (started on
+    first use); None when the batch did not draw as a whole (see the module)."""
+    with _LOCK:
+        kept = _KEPT.get(executable)
+        if kept is not None and not kept.usable():
+            del _KEPT[executable]
+            if kept.owner == os.getpid():
+                kept.close()
+            kept = None  # a forked worker leaves its parent's process alone
+        try:
+            if kept is None:
+                kept = _KEPT[executable] = _Kept(executable)
+            docs = kept.draw(dots, timeout)
+        except OSError:
+            docs = None
+        if docs is None and kept is not None:
+            _KEPT.pop(executable, None)
+            kept.proc.kill()
+            kept.close()
+        return docs
+
+
+@atexit.register
+def close_all() -> None:
+    """End the kept processes this process started."""
+    with _LOCK:
+        for kept in list(_KEPT.values()):
+            if kept.owner == os.getpid():
+                kept.close()
+        _KEPT.clear()

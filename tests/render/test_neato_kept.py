@@ -1,0 +1,158 @@
+"""The `neato` a bpc process keeps for its batches: each batch drawn byte for byte as its
+graphs are drawn alone, one process for every batch, and a new one after anything goes
+wrong (the caller then draws that batch graph by graph)."""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+
+from blueprint_dsl.render import neato_kept
+from blueprint_dsl.render.engines import Engine, as_drawn_alone
+
+needs_system = pytest.mark.skipif(shutil.which("neato") is None, reason="needs neato")
+
+END = b"<?xml?>\n<svg>\n<g>\n<title>bpc_batch_end</title>\n</g>\n</svg>\n"
+
+
+def _doc(n: int, size: int = 0) -> bytes:
+    return b"<?xml?>\n<svg>\n<text>%d %s</text>\n</svg>\n" % (n, b"x" * size)
+
+
+class _Trickle(io.BytesIO):
+    """Output that arrives `step` bytes at a time, as a pipe may give it."""
+
+    def __init__(self, data: bytes, step: int) -> None:
+        super().__init__(data)
+        self.step = step
+
+    def read1(self, size: int = -1) -> bytes:
+        return super().read1(min(self.step, size))
+
+
+@pytest.mark.parametrize("step", [1, 7, 4096, 1 << 20])
+def test_the_documents_before_the_end_graph_are_the_batch(step: int) -> None:
+    docs = [_doc(0), _doc(1, 100_000), _doc(2), _doc(3, 70_000)]  # some past the buffer
+    out = neato_kept._read_docs(_Trickle(b"".join(docs) + END, step))
+    assert out == docs
+
+
+def test_output_that_ends_before_the_end_graph_is_no_batch() -> None:
+    assert neato_kept._read_docs(io.BytesIO(_doc(0) + _doc(1))) is None
+    assert neato_kept._read_docs(io.BytesIO(b"")) is None
+    assert neato_kept._read_docs(io.BytesIO(_doc(0) + END[:-3])) is None
+
+
+def test_a_label_reading_like_the_end_graph_does_not_end_the_batch() -> None:
+    lookalike = b"<?xml?>\n<svg>\n<text>&lt;title&gt;bpc_batch_end&lt;/title&gt;</text>\n</svg>\n"
+    assert neato_kept._read_docs(io.BytesIO(lookalike + END)) == [lookalike]
+
+
+# ---- with the system Graphviz ---------------------------------------------------------
+
+
+def _dots() -> list[str]:
+    from blueprint_dsl.render.pipeline import blueprint_dot
+    from tests.render_fixtures import property_repair
+
+    return [blueprint_dot(property_repair(), theme) for theme in ("default", "print")]
+
+
+@pytest.fixture
+def kept() -> Iterator[str]:
+    """The neato executable, with no process kept before or after the test."""
+    neato_kept.close_all()
+    executable = shutil.which("neato")
+    assert executable is not None
+    yield executable
+    neato_kept.close_all()
+
+
+def _process(executable: str) -> neato_kept._Kept:
+    return neato_kept._KEPT[executable]
+
+
+@needs_system
+def test_batches_are_drawn_by_one_process_as_each_graph_alone(kept: str) -> None:
+    dots = _dots()
+    alone = [Engine("system", kept).render(dot, "svg") for dot in dots]
+    first = neato_kept.draw_batch(kept, dots, 60)
+    pid = _process(kept).proc.pid
+    second = neato_kept.draw_batch(kept, [*reversed(dots), dots[0]], 60)
+    assert first is not None and second is not None
+    assert as_drawn_alone(first) == alone
+    assert as_drawn_alone(second) == [alone[1], alone[0], alone[0]]
+    assert _process(kept).proc.pid == pid
+
+
+@needs_system
+def test_a_graph_that_ends_neato_fails_its_batch_and_the_next_gets_a_new_process(
+    kept: str,
+) -> None:
+    good = _dots()[0]
+    assert neato_kept.draw_batch(kept, [good], 60) is not None
+    gone = _process(kept).proc
+    assert neato_kept.draw_batch(kept, [good, "digraph { a -> }", good], 60) is None
+    assert gone.poll() is not None and kept not in neato_kept._KEPT
+    again = neato_kept.draw_batch(kept, [good], 60)
+    assert again is not None
+    assert as_drawn_alone(again) == [Engine("system", kept).render(good, "svg")]
+
+
+@needs_system
+def test_a_process_that_died_between_batches_is_replaced_first(kept: str) -> None:
+    good = _dots()[0]
+    assert neato_kept.draw_batch(kept, [good], 60) is not None
+    dead = _process(kept).proc
+    dead.kill()
+    dead.wait()
+    assert neato_kept.draw_batch(kept, [good], 60) is not None  # this batch, not the next
+    assert _process(kept).proc.pid != dead.pid
+
+
+@needs_system
+def test_a_batch_over_its_time_is_stopped(kept: str) -> None:
+    big = _dots() * 40
+    assert neato_kept.draw_batch(kept, big, 0.001) is None
+    assert kept not in neato_kept._KEPT
+
+
+@needs_system
+def test_a_process_is_replaced_after_its_graphs(kept: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(neato_kept, "MAX_GRAPHS", 2)
+    dots = _dots()
+    assert neato_kept.draw_batch(kept, dots, 60) is not None
+    old = _process(kept).proc
+    assert neato_kept.draw_batch(kept, dots[:1], 60) is not None
+    assert _process(kept).proc.pid != old.pid and old.poll() is not None
+
+
+def _in_a_fork(executable: str, dots: list[str]) -> tuple[int, bool]:
+    drawn = neato_kept.draw_batch(executable, dots, 60)
+    return _process(executable).proc.pid, drawn is not None
+
+
+@needs_system
+def test_a_forked_worker_keeps_a_process_of_its_own(kept: str) -> None:
+    dots = _dots()
+    assert neato_kept.draw_batch(kept, dots, 60) is not None
+    ours = _process(kept).proc
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        pid, drew = pool.apply(_in_a_fork, (kept, dots))
+    assert drew and pid != ours.pid
+    assert ours.poll() is None and _process(kept).owner == os.getpid()
+    assert neato_kept.draw_batch(kept, dots, 60) is not None
+    assert _process(kept).proc is ours
+
+
+@needs_system
+def test_close_all_ends_the_kept_process(kept: str) -> None:
+    assert neato_kept.draw_batch(kept, _dots(), 60) is not None
+    proc = _process(kept).proc
+    neato_kept.close_all()
+    assert proc.poll() is not None and not neato_kept._KEPT
