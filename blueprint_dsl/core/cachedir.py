@@ -1,6 +1,6 @@
 """bpc's cache folder, where what is worked out once per machine is kept between runs
-(the parser's tables, the report's compiled templates, the Graphviz versions,
-the drawing code's fingerprint): $BPC_CACHE_DIR, else
+(the parser's tables, the report's compiled templates, the Graphviz versions, the
+embedded Graphviz compiled for this machine, the drawing code's fingerprint): $BPC_CACHE_DIR, else
 $XDG_CACHE_HOME/bpc or ~/.cache/bpc. Anything in it may be deleted at any time; a
 cache that cannot be read or written is worked out again.
 """

@@ -29,6 +29,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 INSTALL_HINT = (
@@ -197,12 +198,54 @@ def _cached_backend() -> Any:
                     config.cache = True
                 self.wasm_path = PACKAGE_WASM_PATH
                 self._engine = wasmtime.Engine(config)
-                self._module = wasmtime.Module.from_file(self._engine, str(PACKAGE_WASM_PATH))
+                self._module = _compiled_module(wasmtime, self._engine, PACKAGE_WASM_PATH)
                 self._session = self._create_session()
 
         return _CachedBackend()
     except Exception:
         return None
+
+
+def _compiled_module(wasmtime: Any, engine: Any, wasm: Path) -> Any:
+    """The Graphviz module, compiled: as wasmtime compiled it for this machine, kept in
+    bpc's cache folder under the stamps of the module and of wasmtime's library.
+
+    wasmtime's own code cache costs ~10 ms a process (it hashes the module and unpacks
+    the compressed code); the file kept here is mapped as it is (~0.2 ms). wasmtime
+    refuses a file it did not write for this engine; it is then compiled again."""
+    kept = _compiled_path(wasmtime, wasm)
+    if kept is not None and kept.is_file():
+        try:
+            return wasmtime.Module.deserialize_file(engine, str(kept))
+        except Exception:  # another wasmtime, a damaged file: compiled again below
+            pass
+    module = wasmtime.Module.from_file(engine, str(wasm))
+    if kept is not None:
+        from ..core.cachedir import save_cached
+
+        with contextlib.suppress(Exception):
+            save_cached(kept, module.serialize())
+            for old in kept.parent.glob("graphviz-*.cwasm"):  # for a wheel replaced since
+                if old != kept:
+                    old.unlink()
+    return module
+
+
+def _compiled_path(wasmtime: Any, wasm: Path) -> Path | None:
+    import hashlib
+
+    from ..core.cachedir import cache_folder
+
+    folder = cache_folder()
+    library = getattr(getattr(wasmtime, "_ffi", None), "filename", None)
+    if folder is None or library is None:
+        return None
+    try:
+        stamps = [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in (wasm, Path(library))]
+    except (OSError, TypeError):
+        return None
+    key = hashlib.sha256(repr((stamps, sys.platform, sys.version_info[:2])).encode()).hexdigest()
+    return folder / f"graphviz-{key[:24]}.cwasm"
 
 
 def _release_embedded() -> None:
