@@ -50,12 +50,12 @@ class _Graph(NamedTuple):
     backward: dict[str, list[str]]  # flows to earlier actions (loops), in flow order
 
 
-# The graph of the last few blueprints analysed: the header band, the critical path and
-# the JSON export's figures each ask for it, and it is the costly part of each. An entry
-# is used only for the same Blueprint object whose actions and flows are still the ones
-# it was built from (the model is mutable: a changed blueprint gets a new graph).
+# The graph of each blueprint alive: the checks, the header band, the critical path and
+# the JSON export's figures each ask for it, and it is the costly part of each (a folder
+# is checked a batch at a time, then drawn). An entry is used only for the same Blueprint
+# object whose actions and flows are still the ones it was built from (the model is
+# mutable: a changed blueprint gets a new graph), and goes when its blueprint goes.
 _GRAPHS: dict[int, tuple[weakref.ref[Blueprint], tuple[object, ...], _Graph]] = {}
-_GRAPHS_KEPT = 8
 
 
 def _inputs(bp: Blueprint) -> tuple[object, ...]:
@@ -74,10 +74,16 @@ def _graph(bp: Blueprint) -> _Graph:
     if kept is not None and kept[0]() is bp and kept[1] == inputs:
         return kept[2]
     graph = _build_graph(bp)
-    if len(_GRAPHS) >= _GRAPHS_KEPT:
-        _GRAPHS.pop(next(iter(_GRAPHS)))
-    _GRAPHS[id(bp)] = (weakref.ref(bp), inputs, graph)
+    ident = id(bp)
+    _GRAPHS[ident] = (weakref.ref(bp, lambda gone: _forget(ident, gone)), inputs, graph)
     return graph
+
+
+def _forget(ident: int, gone: weakref.ref[Blueprint]) -> None:
+    """A blueprint was let go: its graph goes too (unless its id has a new entry)."""
+    kept = _GRAPHS.get(ident)
+    if kept is not None and kept[0] is gone:
+        del _GRAPHS[ident]
 
 
 def _build_graph(bp: Blueprint) -> _Graph:

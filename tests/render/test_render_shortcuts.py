@@ -4,7 +4,9 @@ time graph of a blueprint (rebuilt when the blueprint changes)."""
 from __future__ import annotations
 
 import copy
+import gc
 import itertools
+from typing import Any
 
 from blueprint_dsl.analysis.paths import _build_graph, _graph, customer_path, lead_time
 from blueprint_dsl.model.blueprint import Flow, FlowKind
@@ -64,3 +66,36 @@ def test_the_time_graph_is_shared_until_the_blueprint_changes() -> None:
     bp.flows.pop()
     assert _graph(bp) == first
     assert (customer_path(bp), lead_time(bp)) == before
+
+
+def test_a_batch_of_blueprints_builds_each_time_graph_once(monkeypatch: Any) -> None:
+    """`bpc render` of a folder compiles a batch of files before it draws them: each file's
+    graph, made while it was checked, is still there when it is drawn."""
+    from blueprint_dsl.analysis import paths
+    from blueprint_dsl.cli.render_batch import BATCH
+
+    built: list[int] = []
+
+    def counted(bp: Any) -> Any:
+        built.append(id(bp))
+        return _build_graph(bp)
+
+    monkeypatch.setattr(paths, "_build_graph", counted)
+    batch = [restaurant() for _ in range(2 * BATCH)]
+    for bp in batch:
+        _graph(bp)  # checked
+    for bp in batch:
+        _graph(bp)  # drawn
+    assert len(built) == len(batch)
+
+
+def test_a_blueprint_let_go_lets_its_graph_go() -> None:
+    from blueprint_dsl.analysis import paths
+
+    bp = restaurant()
+    _graph(bp)
+    ident = id(bp)
+    assert ident in paths._GRAPHS
+    del bp
+    gc.collect()
+    assert ident not in paths._GRAPHS
