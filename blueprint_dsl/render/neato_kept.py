@@ -1,9 +1,10 @@
-"""One `neato -n2 -Tsvg` kept for all the batches a bpc process draws.
+"""One `neato -n2 -Tsvg` kept for all the SVGs a bpc process draws.
 
 `neato` reads one graph after another from its input and writes each drawing as soon as
-the graph is read, so one process can draw every batch of a folder. Starting one costs
-more than drawing a small graph (it loads its plugins and fonts: about 20 ms, against
-about 3 ms for a graph), and a folder of 100 files made 7 of them, 16 with `-j 2`.
+the graph is read, so one process can draw every batch of a folder, and every drawing a
+watch makes. Starting one costs more than drawing a small graph (it loads its plugins
+and fonts: about 20 ms, against about 3 ms for a graph), and a folder of 100 files made
+7 of them, 16 with `-j 2`.
 
 A batch is written with a small graph of our own after it (`digraph bpc_batch_end {}`),
 and read up to that graph's drawing: the documents before it are the batch's, one per

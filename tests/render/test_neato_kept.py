@@ -156,3 +156,26 @@ def test_close_all_ends_the_kept_process(kept: str) -> None:
     proc = _process(kept).proc
     neato_kept.close_all()
     assert proc.poll() is not None and not neato_kept._KEPT
+
+
+@needs_system
+def test_a_drawing_alone_is_drawn_by_the_kept_process_as_by_a_process_of_its_own(
+    kept: str,
+) -> None:
+    from blueprint_dsl.render.engines import _render_system
+
+    engine = Engine("system", kept)
+    dot = _dots()[0]
+    first = engine.render(dot, "svg")
+    pid = _process(kept).proc.pid
+    assert engine.render(dot, "svg") == first == _render_system(kept, dot, "svg")
+    assert _process(kept).proc.pid == pid  # a watch redraws without starting Graphviz
+
+
+@needs_system
+def test_a_drawing_the_kept_process_fails_says_what_graphviz_says(kept: str) -> None:
+    from blueprint_dsl.render.engines import EngineError
+
+    with pytest.raises(EngineError, match="syntax error"):
+        Engine("system", kept).render("digraph { a -> }", "svg")
+    assert neato_kept.draw_batch(kept, _dots(), 60) is not None  # and the next is drawn
