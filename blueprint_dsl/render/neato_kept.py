@@ -13,6 +13,11 @@ documents than graphs, a batch that took longer than the timeout — ends the ke
 process and returns None: the caller draws the batch graph by graph, so each error stays
 with its graph, and the next batch starts a new process.
 
+A new process must first draw that graph alone, within `HANDSHAKE` seconds: an
+executable that does not answer before the end of its input (a wrapper script that reads
+all of it first) is not kept, and each batch is drawn by a process of its own, its input
+closed at the end (`draw_once`), as before.
+
 A process is kept by the bpc process that started it: a worker forked after it starts
 its own. The kept process ends with bpc (its input closes), and is replaced after
 `MAX_GRAPHS` graphs so that a long watch or language-server session holds no memory
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import io
 import os
 import subprocess
 import threading
@@ -35,6 +41,8 @@ END_DOT = "digraph bpc_batch_end {}\n"
 END_TITLE = b"<title>bpc_batch_end</title>"
 SVG_END = b"</svg>\n"
 MAX_GRAPHS = 1000
+#: Seconds a new process may take to draw our empty graph (it takes a few ms).
+HANDSHAKE = 10.0
 _READ = 1 << 16
 
 
@@ -53,8 +61,7 @@ class _Kept:
     def draw(self, dots: Sequence[str], timeout: float) -> list[bytes] | None:
         proc = self.proc
         assert proc.stdin is not None and proc.stdout is not None
-        text = "".join(dot if dot.endswith("\n") else dot + "\n" for dot in dots)
-        data = (text + END_DOT).encode("utf-8")
+        data = _input(dots)
         timer = threading.Timer(timeout, proc.kill)
         timer.daemon = True
         writer = threading.Thread(target=_feed, args=(proc.stdin, data), daemon=True)
@@ -84,6 +91,12 @@ class _Kept:
             proc.wait()
         if proc.stdout is not None:
             proc.stdout.close()
+
+
+def _input(dots: Sequence[str]) -> bytes:
+    """The graphs, one after another, and ours at the end."""
+    text = "".join(dot if dot.endswith("\n") else dot + "\n" for dot in dots)
+    return (text + END_DOT).encode("utf-8")
 
 
 def _feed(stdin: IO[bytes], data: bytes) -> None:
@@ -116,6 +129,9 @@ def _read_docs(stdout: IO[bytes]) -> list[bytes] | None:
 
 _LOCK = threading.Lock()
 _KEPT: dict[str, _Kept] = {}
+#: Whether each executable answers graph by graph (found by the first process's
+#: handshake); one that waits for the end of its input draws each batch by itself.
+_STREAMS: dict[str, bool] = {}
 
 
 def draw_batch(executable: str, dots: Sequence[str], timeout: float) -> list[bytes] | None:
@@ -128,17 +144,55 @@ def draw_batch(executable: str, dots: Sequence[str], timeout: float) -> list[byt
             if kept.owner == os.getpid():
                 kept.close()
             kept = None  # a forked worker leaves its parent's process alone
+        if kept is None and _STREAMS.get(executable) is False:
+            return draw_once(executable, dots, timeout)
+        docs: list[bytes] | None = None
         try:
             if kept is None:
-                kept = _KEPT[executable] = _Kept(executable)
+                kept = _started(executable)
+            if kept is None:
+                return draw_once(executable, dots, timeout)
             docs = kept.draw(dots, timeout)
         except OSError:
-            docs = None
+            pass
         if docs is None and kept is not None:
             _KEPT.pop(executable, None)
             kept.proc.kill()
             kept.close()
         return docs
+
+
+def _started(executable: str) -> _Kept | None:
+    """A new kept process, once it has drawn our empty graph; None (and never again for
+    this executable) when it does not answer before the end of its input: a wrapper
+    script that reads all its input first, say."""
+    kept = _Kept(executable)
+    if kept.draw([], HANDSHAKE) == []:
+        _STREAMS[executable] = True
+        _KEPT[executable] = kept
+        return kept
+    kept.proc.kill()
+    kept.close()
+    if _STREAMS.get(executable):  # one answered before: this one failed to start
+        raise OSError(f"{executable} did not start")
+    _STREAMS[executable] = False
+    return None
+
+
+def draw_once(executable: str, dots: Sequence[str], timeout: float) -> list[bytes] | None:
+    """The drawings of `dots` by a `neato` of their own (its input closed at the end)."""
+    try:
+        proc = subprocess.run(
+            [executable, "-n2", "-Tsvg"],
+            input=_input(dots),
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    docs = _read_docs(io.BytesIO(proc.stdout))
+    return docs if proc.returncode == 0 and docs is not None and len(docs) == len(dots) else None
 
 
 @atexit.register

@@ -8,7 +8,9 @@ import io
 import multiprocessing
 import os
 import shutil
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -179,3 +181,39 @@ def test_a_drawing_the_kept_process_fails_says_what_graphviz_says(kept: str) -> 
     with pytest.raises(EngineError, match="syntax error"):
         Engine("system", kept).render("digraph { a -> }", "svg")
     assert neato_kept.draw_batch(kept, _dots(), 60) is not None  # and the next is drawn
+
+
+@needs_system
+def test_a_neato_that_waits_for_the_end_of_its_input_draws_each_batch_alone(
+    kept: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wrapper = tmp_path / "neato"  # reads all its input before Graphviz sees any of it
+    wrapper.write_text(f'#!/bin/sh\ncat > "$0.in"\nexec {kept} "$@" < "$0.in"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setattr(neato_kept, "HANDSHAKE", 0.5)
+    monkeypatch.delitem(neato_kept._STREAMS, str(wrapper), raising=False)
+    dots = _dots()
+    alone = [Engine("system", kept).render(dot, "svg") for dot in dots]
+    drawn = neato_kept.draw_batch(str(wrapper), dots, 60)
+    assert drawn is not None and as_drawn_alone(drawn) == alone
+    assert str(wrapper) not in neato_kept._KEPT and neato_kept._STREAMS[str(wrapper)] is False
+    started = time.perf_counter()
+    again = neato_kept.draw_batch(str(wrapper), dots[:1], 60)  # no second handshake
+    assert time.perf_counter() - started < 0.5
+    assert again is not None and as_drawn_alone(again) == alone[:1]
+    assert neato_kept.draw_batch(str(wrapper), [*dots, "digraph { a -> }"], 60) is None
+    assert Engine("system", str(wrapper)).render(dots[1], "svg") == alone[1]
+
+
+@needs_system
+def test_a_kept_process_that_fails_to_start_after_others_did_is_no_reason_to_stop_keeping(
+    kept: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert neato_kept.draw_batch(kept, _dots(), 60) is not None
+    neato_kept.close_all()
+    monkeypatch.setattr(neato_kept, "HANDSHAKE", 0.0)  # this start does not answer in time
+    assert neato_kept.draw_batch(kept, _dots(), 60) is None  # drawn graph by graph
+    assert neato_kept._STREAMS[kept] is True and kept not in neato_kept._KEPT
+    monkeypatch.setattr(neato_kept, "HANDSHAKE", 10.0)
+    assert neato_kept.draw_batch(kept, _dots(), 60) is not None
+    assert kept in neato_kept._KEPT
