@@ -40,6 +40,10 @@ INSTALL_HINT = (
 ENGINE_CHOICES = ("auto", "system", "embedded")
 IMAGE_FORMATS = ("svg", "png", "pdf")
 SYSTEM_TIMEOUT = 600.0
+#: The largest DOT drawn alone by the kept `neato`: one that draws longer than a process
+#: takes to start (~20 ms) gets a process of its own, which ends without freeing the
+#: graph and writes ids as drawn alone (the kept process's must be renamed).
+KEPT_DOT_MAX = 256 * 1024
 
 
 class EngineError(Exception):
@@ -56,7 +60,7 @@ class Engine:
             raise EngineError(f"unknown image format {fmt!r}")
         if self.name == "system":
             assert self.executable is not None
-            if fmt == "svg":  # by the process kept for SVGs: a watch redraws in it
+            if fmt == "svg" and len(dot) <= KEPT_DOT_MAX:  # a watch redraws in the kept one
                 kept = _render_system_batch(self.executable, [dot])
                 if kept is not None:
                     return kept[0]
@@ -159,7 +163,7 @@ def _render_system(executable: str, dot: str, fmt: str) -> bytes:
 # (one page, as every graph we draw) they are `graph0`. The ids our DOT sets start with a
 # word of ours (`step-`, `action-`, …), and text in an SVG has its quotes escaped, so
 # only an id Graphviz made starts `page`.
-_PAGE_PREFIX = re.compile(rb'(?<= id=")(a_)?page\d+,\d+_')
+_PAGE_PREFIX = re.compile(rb' id="(a_)?page\d+,\d+_')  # a literal start: a quick search
 _SVG_END = b"</svg>\n"
 
 
@@ -177,7 +181,7 @@ def as_drawn_alone(docs: Sequence[bytes]) -> list[bytes] | None:
     None unless each is a document."""
     if not all(doc.startswith(b"<?xml") and doc.endswith(_SVG_END) for doc in docs):
         return None
-    return [_PAGE_PREFIX.sub(rb"\1", doc) for doc in docs]
+    return [_PAGE_PREFIX.sub(rb' id="\1', doc) for doc in docs]
 
 
 # -- embedded --------------------------------------------------------------------------------

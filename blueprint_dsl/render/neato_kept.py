@@ -32,7 +32,7 @@ import io
 import os
 import subprocess
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import IO
 
 END_DOT = "digraph bpc_batch_end {}\n"
@@ -44,6 +44,7 @@ MAX_GRAPHS = 1000
 #: Seconds a new process may take to draw our empty graph (it takes a few ms).
 HANDSHAKE = 10.0
 _READ = 1 << 16
+_END_SIZE = 4096  # the end graph's drawing is smaller (a drawing of ours is larger)
 
 
 class _Kept:
@@ -57,23 +58,45 @@ class _Kept:
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,  # a failed batch is drawn again, errors and all
         )
+        assert self.proc.stdout is not None
+        self.documents = _documents(self.proc.stdout)
+        self.owed = 0  # end graphs of earlier batches, not read yet
 
     def draw(self, dots: Sequence[str], timeout: float) -> list[bytes] | None:
+        """The drawings of `dots`, or None; with no `dots`, None unless the end graph's
+        drawing comes (the handshake)."""
         proc = self.proc
-        assert proc.stdin is not None and proc.stdout is not None
-        data = _input(dots)
+        assert proc.stdin is not None
         timer = threading.Timer(timeout, proc.kill)
         timer.daemon = True
-        writer = threading.Thread(target=_feed, args=(proc.stdin, data), daemon=True)
+        writer = threading.Thread(target=_feed, args=(proc.stdin, _input(dots)), daemon=True)
         timer.start()
         writer.start()
         try:
-            docs = _read_docs(proc.stdout)
+            docs = self._take(len(dots))
         finally:
             timer.cancel()
         writer.join()
         self.drawn += len(dots)
-        return docs if docs is not None and len(docs) == len(dots) else None
+        return docs
+
+    def _take(self, count: int) -> list[bytes] | None:
+        """The next `count` drawings, or with 0 those up to the end graph's; None when the
+        end graph's comes first or the output ends. A batch is taken without waiting for
+        its end graph's drawing (Graphviz first frees the last graph, which takes a while
+        for a big one): that is read before the next batch's."""
+        docs: list[bytes] = []
+        for doc in self.documents:
+            if len(doc) <= _END_SIZE and END_TITLE in doc:
+                if self.owed:
+                    self.owed -= 1
+                    continue
+                return docs if count == 0 else None
+            docs.append(doc)
+            if len(docs) == count:
+                self.owed += 1
+                return docs
+        return None
 
     def usable(self) -> bool:
         """Ours (not a parent's, before a fork), running, and not past `MAX_GRAPHS`."""
@@ -107,24 +130,42 @@ def _feed(stdin: IO[bytes], data: bytes) -> None:
 
 def _read_docs(stdout: IO[bytes]) -> list[bytes] | None:
     """The documents before the end graph's, or None when the output ends first."""
-    buffer = bytearray()
     docs: list[bytes] = []
-    start = 0  # where the document being read starts
+    for doc in _documents(stdout):
+        if len(doc) <= _END_SIZE and END_TITLE in doc:
+            return docs
+        docs.append(doc)
+    return None
+
+
+def _joined(parts: list[bytes]) -> bytes:
+    whole = b"".join(parts)
+    parts.clear()
+    return whole
+
+
+def _documents(stdout: IO[bytes]) -> Iterator[bytes]:
+    """Each document written to `stdout`, as soon as it is whole, until the output ends.
+
+    The output is kept as the chunks read (a big drawing is not grown in one buffer),
+    each searched for the end of a document with the few bytes before it (an end may
+    come in two chunks)."""
+    parts: list[bytes] = []  # the document being read, so far
+    last = b""  # its last bytes, fewer than an end's
     while True:
         chunk = stdout.read1(_READ)  # type: ignore[attr-defined]
         if not chunk:
-            return None
-        seen = max(start, len(buffer) - len(SVG_END) + 1)
-        buffer += chunk
-        while (end := buffer.find(SVG_END, seen)) >= 0:
-            doc = bytes(buffer[start : end + len(SVG_END)])
-            if END_TITLE in doc:
-                return docs
-            docs.append(doc)
-            start = seen = end + len(SVG_END)
-        if start > _READ:  # the documents read are copied out: keep the buffer short
-            del buffer[:start]
-            start = 0
+            return
+        window, base = last + chunk, len(last)
+        start = search = 0  # where the document starts in `chunk`; where to look in `window`
+        while (end := window.find(SVG_END, search)) >= 0:
+            search = end + len(SVG_END)
+            parts.append(chunk[start : search - base])
+            start = search - base
+            yield _joined(parts)  # the chunks let go of: nothing of it kept here
+        if start < len(chunk):
+            parts.append(chunk[start:] if start else chunk)
+        last = window[max(search, len(window) - len(SVG_END) + 1) :]
 
 
 _LOCK = threading.Lock()

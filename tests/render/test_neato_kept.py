@@ -55,6 +55,41 @@ def test_a_label_reading_like_the_end_graph_does_not_end_the_batch() -> None:
     assert neato_kept._read_docs(io.BytesIO(lookalike + END)) == [lookalike]
 
 
+class _Chunks:
+    """Output given a chunk at a time, each only once asked for."""
+
+    def __init__(self, *chunks: bytes) -> None:
+        self.chunks = list(chunks)
+        self.asked = 0
+
+    def read1(self, size: int = -1) -> bytes:
+        self.asked += 1
+        return self.chunks.pop(0) if self.chunks else b""
+
+
+def _reading(*chunks: bytes) -> tuple[neato_kept._Kept, _Chunks]:
+    out = _Chunks(*chunks)
+    kept = object.__new__(neato_kept._Kept)
+    kept.documents, kept.owed = neato_kept._documents(out), 0  # type: ignore[arg-type]
+    return kept, out
+
+
+def test_a_batch_is_taken_without_waiting_for_its_end_graph() -> None:
+    # Graphviz frees a big graph before it draws the next: the batch's drawings are
+    # taken as soon as they are all there, its end graph's read before the next batch's
+    kept, out = _reading(_doc(0) + _doc(1)[:9], _doc(1)[9:], END + _doc(2)[:5], _doc(2)[5:] + END)
+    assert kept._take(2) == [_doc(0), _doc(1)] and out.asked == 2
+    assert kept._take(1) == [_doc(2)] and kept.owed == 1
+    assert kept._take(1) is None  # only an end graph's: a graph failed, the output ended
+
+
+def test_an_end_graph_before_the_batch_is_whole_fails_the_batch() -> None:
+    kept, _ = _reading(_doc(0) + END + _doc(1) + END)
+    assert kept._take(2) is None
+    handshake, _ = _reading(END)
+    assert handshake._take(0) == []
+
+
 # ---- with the system Graphviz ---------------------------------------------------------
 
 
@@ -216,4 +251,20 @@ def test_a_kept_process_that_fails_to_start_after_others_did_is_no_reason_to_sto
     assert neato_kept._STREAMS[kept] is True and kept not in neato_kept._KEPT
     monkeypatch.setattr(neato_kept, "HANDSHAKE", 10.0)
     assert neato_kept.draw_batch(kept, _dots(), 60) is not None
+    assert kept in neato_kept._KEPT
+
+
+@needs_system
+def test_a_big_drawing_alone_gets_a_process_of_its_own(
+    kept: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from blueprint_dsl.render import engines
+
+    dot = _dots()[0]
+    monkeypatch.setattr(engines, "KEPT_DOT_MAX", len(dot) - 1)
+    drawn = Engine("system", kept).render(dot, "svg")
+    assert kept not in neato_kept._KEPT
+    assert drawn == engines._render_system(kept, dot, "svg")
+    monkeypatch.setattr(engines, "KEPT_DOT_MAX", len(dot))
+    assert Engine("system", kept).render(dot, "svg") == drawn
     assert kept in neato_kept._KEPT
