@@ -7,10 +7,11 @@ and fonts: about 20 ms, against about 3 ms for a graph), and a folder of 100 fil
 7 of them, 16 with `-j 2`.
 
 A batch is written with a small graph of our own after it (`digraph bpc_batch_end {}`),
-and read up to that graph's drawing: the documents before it are the batch's, one per
-graph. Anything else — the process ended (a graph it could not read ends it), fewer
-documents than graphs, a batch that took longer than the timeout — ends the kept
-process and returns None: the caller draws the batch graph by graph, so each error stays
+and its documents are taken as soon as there is one per graph; the end graph's drawing
+is read before the next batch's (Graphviz frees a big graph before it draws the next, so
+waiting for it would cost that time). Anything else — the process ended (a graph it
+could not read ends it), the end graph's drawing before the batch is whole, a batch that
+took longer than the timeout — ends the kept process and returns None: the caller draws the batch graph by graph, so each error stays
 with its graph, and the next batch starts a new process.
 
 A new process must first draw that graph alone, within `HANDSHAKE` seconds: an
