@@ -182,7 +182,7 @@ def cluster_ratio(steps: int, folder: Path, runs: int, timeout: float) -> None:
     ratio = ours.seconds / clusters.seconds
     less = "less than " if clusters.timed_out else ""
     print(
-        f"{steps:,} steps render / hand-written dot with clusters = {less}{ratio:.2f}×"
+        f"{steps:,} steps render / hand-written dot with clusters = {less}{ratio:.3g}×"
         f" (target ≤ {TARGET_CLUSTER_RATIO:g}×) {verdict(ratio <= TARGET_CLUSTER_RATIO)}"
     )
 
