@@ -155,7 +155,19 @@ def _render_system(executable: str, dot: str, fmt: str) -> bytes:
         errors = [line for line in detail if not line.startswith("Warning")] or detail
         reason = "; ".join(errors[-3:]) or f"exit code {proc.returncode}"
         raise EngineError(f"Graphviz ({executable} -n2 -T{fmt}) failed: {reason}")
-    return proc.stdout
+    return _undated(proc.stdout) if fmt == "pdf" else proc.stdout
+
+
+#: The date cairo writes into a PDF's information (to the second; cairo before 1.17
+#: takes no SOURCE_DATE_EPOCH).
+_PDF_DATE = re.compile(rb"/CreationDate\s*\([^)]*\)")
+
+
+def _undated(pdf: bytes) -> bytes:
+    """The PDF without its creation date: the entry is blanked with as many spaces (white
+    space between a dictionary's entries), so that every offset in the file still holds
+    and the same drawing is always the same bytes."""
+    return _PDF_DATE.sub(lambda m: b" " * len(m[0]), pdf)
 
 
 # Graphviz keeps the page of the last graph it drew (0,1) while it names the next graph,

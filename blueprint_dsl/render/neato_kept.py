@@ -11,8 +11,9 @@ and its documents are taken as soon as there is one per graph; the end graph's d
 is read before the next batch's (Graphviz frees a big graph before it draws the next, so
 waiting for it would cost that time). Anything else — the process ended (a graph it
 could not read ends it), the end graph's drawing before the batch is whole, a batch that
-took longer than the timeout — ends the kept process and returns None: the caller draws the batch graph by graph, so each error stays
-with its graph, and the next batch starts a new process.
+took longer than the timeout — ends the kept process and returns None: the caller draws
+the batch graph by graph, so each error stays with its graph, and the next batch starts
+a new process.
 
 A new process must first draw that graph alone, within `HANDSHAKE` seconds: an
 executable that does not answer before the end of its input (a wrapper script that reads

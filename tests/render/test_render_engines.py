@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from ..render_fixtures import A, S, build, property_repair, restaurant
 from .test_render_dot import NASTY
 
 needs_system = pytest.mark.skipif(shutil.which("neato") is None, reason="no system Graphviz")
+needs_pdfinfo = pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="no pdfinfo (poppler)")
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -55,6 +58,22 @@ def test_system_engine_writes_svg_png_pdf(tmp_path: Path) -> None:
     texts = _texts(svg)
     assert "Line of interaction" in texts and "Customer actions" in texts
     assert (tmp_path / "r.dot").read_text("utf-8") == blueprint_dot(restaurant())
+
+
+@needs_system
+@needs_pdfinfo
+def test_a_pdf_is_the_same_bytes_whenever_it_is_drawn(tmp_path: Path) -> None:
+    """Cairo dates each PDF (to the second, and before 1.17 whatever SOURCE_DATE_EPOCH
+    says): the date is left out, so a redrawn PDF is the same file and CI sees no
+    change."""
+    first = render_blueprint(restaurant(), ["pdf"], tmp_path / "a", stem="r")[0].read_bytes()
+    time.sleep(1.1)
+    again = render_blueprint(restaurant(), ["pdf"], tmp_path / "b", stem="r")[0].read_bytes()
+    assert first == again
+    assert b"/CreationDate" not in first
+    info = subprocess.run(["pdfinfo", "-"], input=first, capture_output=True, check=False)
+    assert info.returncode == 0 and re.search(rb"Pages:\s+1\n", info.stdout), info.stderr
+    assert not info.stderr  # no complaint about the document's structure
 
 
 def test_embedded_engine_without_system_graphviz(
